@@ -1,0 +1,73 @@
+import type { PGlite } from '@electric-sql/pglite';
+import fastifySwagger from '@fastify/swagger';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance, LogController } from 'fastify';
+import type { Config } from './config.js';
+import authPlugin from './plugins/auth.js';
+import dbPlugin from './plugins/db.js';
+import errorsPlugin from './plugins/errors.js';
+import webPlugin, { loadWebHandler } from './plugins/web.js';
+import authRoutes from './routes/auth.js';
+import cycleRoutes from './routes/cycles.js';
+import healthRoutes from './routes/health.js';
+import importDetailRoutes from './routes/import-details.js';
+import importRoutes from './routes/imports.js';
+import openapiRoutes from './routes/openapi.js';
+import roundRoutes from './routes/rounds.js';
+import themeRoutes from './routes/themes.js';
+
+export interface AppOptions {
+  /** Tests hand in a fresh embedded database. */
+  pglite?: PGlite;
+  /** Tests of the API alone skip the pages. */
+  serveWeb?: boolean;
+}
+
+/** Builds the whole server, ready for `inject()` or `listen()`; never listens itself. */
+export async function buildApp(config: Config, options: AppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger:
+      config.logLevel === 'silent'
+        ? false
+        : { level: config.logLevel, redact: ['req.headers.cookie', 'req.headers["x-csrf-token"]'] },
+    bodyLimit: 1024 * 1024,
+    // One line per request drowns the console; failures are logged by the error handler.
+    logController: new LogController({ disableRequestLogging: true }),
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } }
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  await app.register(errorsPlugin);
+  await app.register(dbPlugin, { databaseUrl: config.databaseUrl, dataDir: config.dataDir, pglite: options.pglite });
+  await app.register(authPlugin, { cookieSecure: config.cookieSecure });
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Kennisagenda Werkbank API',
+        version: '0.1.0',
+        description: 'JSON API of the workbench. Every operation lists the roles allowed in x-roles.'
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'kw_session' },
+          csrf: { type: 'apiKey', in: 'header', name: 'x-csrf-token' }
+        }
+      }
+    }
+  });
+
+  await app.register(healthRoutes);
+  await app.register(openapiRoutes);
+  await app.register(authRoutes, { config });
+  await app.register(cycleRoutes);
+  await app.register(importRoutes, { config });
+  await app.register(importDetailRoutes);
+  await app.register(themeRoutes);
+  await app.register(roundRoutes);
+
+  if (options.serveWeb !== false && config.webBuildDir) {
+    const handler = await loadWebHandler(config.webBuildDir);
+    if (handler) await app.register(webPlugin, { handler });
+  }
+  return app;
+}

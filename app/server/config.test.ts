@@ -1,0 +1,28 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  it('has sensible defaults for a newcomer', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      port: 3000,
+      host: '127.0.0.1',
+      databaseUrl: null,
+      dataDir: path.resolve('data'),
+      seedDemo: true,
+      maxUploadBytes: 50 * 1024 * 1024
+    });
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it.each([
+    { env: { PORT: 'abc' }, message: /PORT must be a whole number/ },
+    { env: { PORT: '70000' }, message: /PORT must be a whole number from 0 to 65535/ },
+    { env: { DATABASE_URL: 'mysql://x' }, message: /DATABASE_URL must start with postgres/ },
+    { env: { SEED_DEMO: 'maybe' }, message: /SEED_DEMO must be true or false/ }
+  ])('fails fast on $env', ({ env, message }) => {
+    expect(() => loadConfig(env)).toThrowError(ConfigError);
+    expect(() => loadConfig(env)).toThrowError(message);
+  });
+});

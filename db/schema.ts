@@ -1,0 +1,245 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+export type Role = 'admin' | 'staff' | 'director' | 'committee';
+export type CyclePhase = 'inventory' | 'prioritisation' | 'concretisation' | 'published' | 'evaluated';
+export type CommitteeKind = 'scientific' | 'user';
+export type Membership = 'member' | 'chair' | 'observer';
+export type SourceKind = 'vraagpunt' | 'survey' | 'focusgroup' | 'other';
+export type Level =
+  'kleuter' | 'lager' | 'secundair' | 'buitengewoon' | 'volwassenen' | 'hoger' | 'meerdere' | 'onbekend';
+export type AskerRole =
+  'leraar' | 'directie' | 'zorgcoördinator' | 'pedagogisch begeleider' | 'lerarenopleider' | 'CLB' | 'ouder' | 'anders';
+export type QuestionStatus = 'active' | 'out_of_scope' | 'duplicate';
+export type RoundStatus = 'draft' | 'open' | 'closed';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+/** `date` columns come back as `YYYY-MM-DD` strings (type parsers set in db/types.ts). */
+type DateOnly = ColumnType<string, string, string>;
+type Json<T> = ColumnType<T, string, string>;
+
+export interface RejectedRow {
+  row: number;
+  column?: string | null;
+  reason: string;
+}
+
+/** Which role each column of an imported file plays (text, level, role, date, personal data, …). */
+export interface ColumnMapping {
+  columns: { column: string; role: ColumnRole }[];
+}
+
+export type ColumnRole =
+  'text' | 'level' | 'role' | 'date' | 'respondent' | 'name' | 'email' | 'phone' | 'ip' | 'consent' | 'ignore';
+
+export interface UsersTable {
+  id: Generated<number>;
+  email: string;
+  name: string;
+  role: Role;
+  password_hash: string;
+  created_at: Generated<Date>;
+  disabled_at: Timestamp | null;
+}
+
+export interface SessionsTable {
+  token_hash: string;
+  user_id: number;
+  csrf_token: string;
+  created_at: Generated<Date>;
+  expires_at: Timestamp;
+}
+
+export interface CyclesTable {
+  id: Generated<number>;
+  name: string;
+  starts_on: DateOnly;
+  ends_on: DateOnly;
+  phase: ColumnType<CyclePhase, CyclePhase | undefined, CyclePhase>;
+  created_at: Generated<Date>;
+}
+
+export interface CommitteesTable {
+  id: Generated<number>;
+  cycle_id: number;
+  kind: CommitteeKind;
+  name: string;
+  max_members: number;
+}
+
+export interface CommitteeMembersTable {
+  committee_id: number;
+  user_id: number;
+  membership: Membership;
+}
+
+export interface SourcesTable {
+  id: Generated<number>;
+  cycle_id: number;
+  kind: SourceKind;
+  name: string;
+  participant_count: number | null;
+  mapping: ColumnType<ColumnMapping | null, string | null | undefined, string | null>;
+  created_at: Generated<Date>;
+}
+
+export interface ImportBatchesTable {
+  id: Generated<number>;
+  source_id: number;
+  file_name: string;
+  sha256: string;
+  encoding: string;
+  delimiter: string;
+  text_columns: Json<string[]>;
+  row_count: number;
+  question_count: number;
+  duplicate_count: number;
+  rejected: Json<RejectedRow[]>;
+  format: ColumnType<string, string | undefined, string>;
+  header_rows: ColumnType<number, number | undefined, number>;
+  mapping: ColumnType<ColumnMapping, string | undefined, string>;
+  size_bytes: ColumnType<number, number | undefined, number>;
+  cells_split: ColumnType<number, number | undefined, number>;
+  created_by: number | null;
+  created_at: Generated<Date>;
+}
+
+export interface PersonalDataTable {
+  id: Generated<number>;
+  batch_id: number;
+  row_number: number;
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+  ip: string | null;
+  consent: boolean | null;
+  created_at: Generated<Date>;
+}
+
+export interface ClusteringRunsTable {
+  id: Generated<number>;
+  cycle_id: number;
+  method: string;
+  params: Json<Record<string, unknown>>;
+  seed: number;
+  k: number;
+  metrics: Json<Record<string, number | null>>;
+  duration_ms: number;
+  created_by: number | null;
+  created_at: Generated<Date>;
+}
+
+export interface ThemesTable {
+  id: Generated<number>;
+  cycle_id: number;
+  run_id: number | null;
+  name: string;
+  description: ColumnType<string, string | undefined, string>;
+  keywords: ColumnType<string[], string | undefined, string>;
+  representative_question_ids: ColumnType<number[], string | undefined, string>;
+  is_overarching: ColumnType<boolean, boolean | undefined, boolean>;
+  version: ColumnType<number, number | undefined, number>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface QuestionsTable {
+  id: Generated<number>;
+  cycle_id: number;
+  source_id: number;
+  batch_id: number;
+  row_number: number;
+  column_name: string;
+  text: string;
+  text_hash: string;
+  level: ColumnType<Level, Level | undefined, Level>;
+  asker_role: AskerRole | null;
+  asked_on: DateOnly | null;
+  status: ColumnType<QuestionStatus, QuestionStatus | undefined, QuestionStatus>;
+  theme_id: number | null;
+  split_index: ColumnType<number, number | undefined, number>;
+  split_of: ColumnType<number, number | undefined, number>;
+  cell_text: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface RatingRoundsTable {
+  id: Generated<number>;
+  cycle_id: number;
+  name: string;
+  scale_min: number;
+  scale_max: number;
+  status: ColumnType<RoundStatus, RoundStatus | undefined, RoundStatus>;
+  blind: ColumnType<boolean, boolean | undefined, boolean>;
+  opened_at: Timestamp | null;
+  closed_at: Timestamp | null;
+  created_by: number | null;
+  created_at: Generated<Date>;
+}
+
+export interface RoundThemesTable {
+  round_id: number;
+  theme_id: number;
+}
+
+export interface RoundCommitteesTable {
+  round_id: number;
+  committee_id: number;
+}
+
+export interface RoundCriteriaTable {
+  id: Generated<number>;
+  round_id: number;
+  name: string;
+  description: ColumnType<string, string | undefined, string>;
+  weight: ColumnType<number, number | undefined, number>;
+  position: number;
+}
+
+export interface ScoresTable {
+  round_id: number;
+  theme_id: number;
+  criterion_id: number;
+  user_id: number;
+  value: number;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: Generated<Date>;
+  actor_id: number | null;
+  action: string;
+  entity: string;
+  entity_id: string | null;
+  before: Json<unknown> | null;
+  after: Json<unknown> | null;
+}
+
+export interface Database {
+  users: UsersTable;
+  sessions: SessionsTable;
+  cycles: CyclesTable;
+  committees: CommitteesTable;
+  committee_members: CommitteeMembersTable;
+  sources: SourcesTable;
+  import_batches: ImportBatchesTable;
+  personal_data: PersonalDataTable;
+  clustering_runs: ClusteringRunsTable;
+  themes: ThemesTable;
+  questions: QuestionsTable;
+  rating_rounds: RatingRoundsTable;
+  round_themes: RoundThemesTable;
+  round_committees: RoundCommitteesTable;
+  round_criteria: RoundCriteriaTable;
+  scores: ScoresTable;
+  audit_log: AuditLogTable;
+}
+
+export type UserRow = Selectable<UsersTable>;
+export type NewUser = Insertable<UsersTable>;
+export type UserUpdate = Updateable<UsersTable>;
+export type ThemeRow = Selectable<ThemesTable>;
+export type QuestionRow = Selectable<QuestionsTable>;
+export type NewQuestion = Insertable<QuestionsTable>;
+export type RatingRoundRow = Selectable<RatingRoundsTable>;

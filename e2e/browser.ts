@@ -1,0 +1,95 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { inject } from 'vitest';
+
+export const PASSWORD = 'demo-password-e2e';
+export const OUTPUT_DIR = fileURLToPath(new URL('./output/', import.meta.url));
+
+/** The demo accounts seeded at the server's first start. */
+export const account = (name: string) => `${name}@demo.kennisagenda.test`;
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync'
+    ]
+  });
+}
+
+export interface Session {
+  context: BrowserContext;
+  page: Page;
+}
+
+/** A fresh browser profile (no cookies) speaking Dutch, as a Flemish user's browser would. */
+export async function newSession(
+  browser: Browser,
+  options: { viewport?: { width: number; height: number } } = {}
+): Promise<Session> {
+  const context = await browser.newContext({
+    baseURL: inject('baseURL'),
+    locale: 'nl-BE',
+    timezoneId: 'Europe/Brussels',
+    acceptDownloads: true,
+    viewport: options.viewport ?? { width: 1280, height: 900 }
+  });
+  context.setDefaultTimeout(15_000);
+  const page = await context.newPage();
+  return { context, page };
+}
+
+/** Logs in through the form, as a person would, and waits for the landing page. */
+export async function login(page: Page, user: string): Promise<void> {
+  await page.goto('/login');
+  await page.getByLabel('E-mailadres').fill(account(user));
+  await page.getByLabel('Wachtwoord').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Aanmelden' }).click();
+  await page.waitForURL((url) => url.pathname !== '/login');
+  await page.getByRole('button', { name: 'Afmelden' }).waitFor();
+}
+
+export async function logout(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Afmelden' }).click();
+  await page.waitForURL((url) => url.pathname === '/login');
+  await page.getByRole('heading', { level: 1, name: 'Aanmelden' }).waitFor();
+}
+
+/** Keeps a full-page picture of what the browser showed when a test failed. */
+export async function screenshot(page: Page | undefined, name: string): Promise<string | null> {
+  if (!page || page.isClosed()) return null;
+  await mkdir(OUTPUT_DIR, { recursive: true });
+  const file = path.join(OUTPUT_DIR, `${name.replace(/[^\w.-]+/g, '-').slice(0, 100)}.png`);
+  await page.screenshot({ path: file, fullPage: true }).catch(() => undefined);
+  return file;
+}
+
+/** Whether the page fits its viewport without sideways scrolling. */
+export function fitsWidth(page: Page): Promise<boolean> {
+  return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+}
+
+/** Undoes, through the API, every import of these files, so a test leaves the data as it found them. */
+export async function undoImports(page: Page, fileNames: readonly string[]): Promise<void> {
+  const me = (await (await page.request.get('/api/auth/me')).json()) as { csrfToken: string | null };
+  if (!me.csrfToken) return;
+  const cycles = (await (await page.request.get('/api/cycles')).json()) as { id: number }[];
+  for (const cycle of cycles) {
+    const response = await page.request.get(`/api/cycles/${cycle.id}/imports`);
+    const batches = (await response.json()) as { id: number; fileName: string }[];
+    for (const batch of batches.filter((b) => fileNames.includes(b.fileName))) {
+      await page.request.delete(`/api/cycles/${cycle.id}/imports/${batch.id}`, {
+        headers: { 'x-csrf-token': me.csrfToken }
+      });
+    }
+  }
+}

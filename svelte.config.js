@@ -1,0 +1,15 @@
+import adapter from '@sveltejs/adapter-node';
+import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
+
+/** @type {import('@sveltejs/kit').Config} */
+const config = {
+  preprocess: vitePreprocess(),
+  compilerOptions: { runes: true },
+  kit: {
+    adapter: adapter({ out: 'build' }),
+    files: { src: 'app/web', assets: 'app/web/static' },
+    alias: { $shared: 'app/shared' }
+  }
+};
+
+export default config;
