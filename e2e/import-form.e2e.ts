@@ -254,7 +254,11 @@ describe('the import form', () => {
     await bar.waitFor();
     await expect.poll(() => bar.evaluate((p: HTMLProgressElement) => p.value)).toBeGreaterThan(0);
     await expect(page.getByText(/kB verstuurd \(\d+ %\)/).isVisible()).resolves.toBe(true);
-    const cancel = page.getByRole('button', { name: 'Versturen annuleren' });
+    // The server reports what it has read of the file while it arrives.
+    await expect(page.getByTestId('import-rows').textContent()).resolves.toMatch(
+      /rijen gelezen, [\d.]+ vragen gevonden/
+    );
+    const cancel = page.getByRole('button', { name: 'Import stoppen' });
     await expect.poll(() => isFocused(cancel)).toBe(true);
     await cancel.click();
 

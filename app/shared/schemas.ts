@@ -171,6 +171,8 @@ export const ImportBatchDto = Type.Object({
 });
 export type ImportBatchDto = Static<typeof ImportBatchDto>;
 
+const ProgressKey = Type.String({ pattern: '^[A-Za-z0-9-]{8,64}$' });
+
 export const ImportQuery = Type.Object(
   {
     sourceId: Id,
@@ -182,10 +184,22 @@ export const ImportQuery = Type.Object(
     delimiter: Type.Optional(Type.Union([',', ';', '\t', '|'].map((d) => Type.Literal(d)))),
     /** A confirmed column mapping, as JSON (MappingDto). */
     mapping: Type.Optional(Type.String({ maxLength: 200000 })),
-    split: Type.Optional(Type.Boolean())
+    split: Type.Optional(Type.Boolean()),
+    /** A key of the uploader's choosing under which the import's progress can be read, and the import stopped. */
+    progress: Type.Optional(ProgressKey)
   },
   { additionalProperties: false }
 );
+
+export const ProgressParams = Type.Object({ key: ProgressKey });
+
+export const ImportProgressDto = Type.Object({
+  bytes: Type.Integer(),
+  rows: Type.Integer(),
+  questions: Type.Integer(),
+  state: Type.Union([Type.Literal('running'), Type.Literal('done'), Type.Literal('failed'), Type.Literal('cancelled')])
+});
+export type ImportProgressDto = Static<typeof ImportProgressDto>;
 
 export const ImportPreviewDto = Type.Object({
   format: Type.String(),

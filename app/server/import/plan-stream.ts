@@ -32,6 +32,8 @@ export interface StreamPlan {
   textColumns: string[];
   /** Questions and personal data, batch by batch, in file order; reading them reads the file. */
   batches(): AsyncGenerator<PlannedBatch>;
+  /** Rows and questions read so far. */
+  progress(): { rows: number; questions: number };
   /** Call once `batches()` is done. */
   summary(): StreamSummary;
   /** Stops reading the file, when the batches will not all be read. */
@@ -111,6 +113,7 @@ export async function planCsvStream(
     textColumns: mapping.columns.filter((c) => c.role === 'text').map((c) => c.column),
     batches,
     close: csv.close,
+    progress: () => ({ rows, questions }),
     summary: () => {
       if (!done) throw new Error('summary() before every batch was read');
       for (const { row } of csv.unreadable) rejected.push({ row, column: null, reason: 'unreadable' });

@@ -24,7 +24,8 @@ declare module 'fastify' {
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('base64url');
 export const newToken = () => randomBytes(32).toString('base64url');
 
-function sameToken(a: string, b: string): boolean {
+/** Compares two tokens in constant time. */
+export function sameToken(a: string, b: string): boolean {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
   return x.length === y.length && timingSafeEqual(x, y);
@@ -65,6 +66,11 @@ async function authPlugin(app: FastifyInstance, options: { cookieSecure: boolean
   app.addHook('onRequest', async (request: FastifyRequest) => {
     if (!request.url.startsWith('/api/')) return;
     const token = request.cookies[SESSION_COOKIE];
+    if (request.routeOptions.config.roles?.includes('session-owner')) {
+      // The route compares the token (and on changes the CSRF header) with those of the session that started the work.
+      request.sessionTokenHash = token ? hashToken(token) : null;
+      return;
+    }
     if (token) {
       const tokenHash = hashToken(token);
       request.user = await findSession(app.db, tokenHash, new Date());
@@ -87,7 +93,7 @@ async function authPlugin(app: FastifyInstance, options: { cookieSecure: boolean
 
   app.addHook('preHandler', async (request: FastifyRequest) => {
     const roles = request.routeOptions.config.roles;
-    if (!roles || roles.includes('public')) return;
+    if (!roles || roles.includes('public') || roles.includes('session-owner')) return;
     const user = requireUser(request);
     if (!roles.includes(user.role)) throw forbidden();
   });

@@ -4,23 +4,26 @@ import { Type } from 'typebox';
 import { Value } from 'typebox/value';
 import { findCycle } from '../../../db/queries/cycles.js';
 import { findBatch, listBatches } from '../../../db/queries/imports.js';
-import { STAFF, STAFF_AND_DIRECTOR } from '../../shared/roles.js';
+import { SESSION_OWNER, STAFF, STAFF_AND_DIRECTOR } from '../../shared/roles.js';
 import {
   BatchParams,
   clientErrors,
   CycleParams,
   ImportBatchDto,
   ImportPreviewDto,
+  ImportProgressDto,
   ImportQuery,
   MappingDto,
-  Ok
+  Ok,
+  ProgressParams
 } from '../../shared/schemas.js';
 import type { Config } from '../config.js';
 import { badRequest, notFound, tooLarge } from '../errors.js';
 import type { ImportPlan, PlanOptions } from '../import/plan.js';
 import type { Delimiter, Encoding } from '../import/table.js';
 import { toCsv } from '../lib/csv.js';
-import { requireUser } from '../plugins/auth.js';
+import { CSRF_HEADER, requireUser } from '../plugins/auth.js';
+import { ImportProgressRegistry } from '../services/import-progress.js';
 import { assertUploaded, importFile, limitBody, previewImport, removeImport } from '../services/imports.js';
 
 // Spreadsheets, CSV and text notes arrive as the raw request body: no multipart buffering.
@@ -82,6 +85,9 @@ function previewDto(plan: ImportPlan) {
 }
 
 const imports: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { config }) => {
+  const registry = new ImportProgressRegistry();
+  app.addHook('onClose', async () => registry.clear());
+
   // The body stays a stream: an import reads it as it arrives, and the limit is enforced while it does.
   app.addContentTypeParser(UPLOAD_TYPES, (request, payload, done) => {
     const declared = Number(request.headers['content-length']);
@@ -154,15 +160,67 @@ const imports: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { con
     },
     async (request, reply) => {
       await cycleOr404(request.params.cycleId);
-      const batch = await importFile(app.db, {
-        cycleId: request.params.cycleId,
-        sourceId: request.query.sourceId,
-        fileName: request.query.fileName,
-        bytes: assertUploaded(request.body),
-        options: planOptions(request.query),
-        userId: requireUser(request).userId
-      });
-      return reply.status(201).send(batch);
+      const user = requireUser(request);
+      const key = request.query.progress;
+      const owner = { tokenHash: request.sessionTokenHash!, csrfToken: user.csrfToken };
+      const progress = key ? registry.start(key, owner) : undefined;
+      try {
+        const batch = await importFile(app.db, {
+          cycleId: request.params.cycleId,
+          sourceId: request.query.sourceId,
+          fileName: request.query.fileName,
+          bytes: assertUploaded(request.body),
+          options: planOptions(request.query),
+          userId: user.userId,
+          progress
+        });
+        progress?.report({
+          bytes: batch.sizeBytes,
+          rows: batch.rowCount,
+          questions: batch.questionCount + batch.duplicateCount
+        });
+        progress?.finish('done');
+        return reply.status(201).send(batch);
+      } catch (error) {
+        progress?.finish((error as { code?: string }).code === 'import_cancelled' ? 'cancelled' : 'failed');
+        throw error;
+      }
+    }
+  );
+
+  app.get(
+    '/api/imports/progress/:key',
+    {
+      schema: {
+        'x-roles': SESSION_OWNER,
+        summary: 'How far a running import has come: bytes and rows read, questions found',
+        params: ProgressParams,
+        response: { 200: ImportProgressDto, ...clientErrors }
+      }
+    },
+    async (request) => {
+      const progress = registry.get(request.params.key, request.sessionTokenHash);
+      if (!progress) throw notFound('Import progress', request.params.key);
+      return progress;
+    }
+  );
+
+  app.post(
+    '/api/imports/progress/:key/cancel',
+    {
+      schema: {
+        'x-roles': SESSION_OWNER,
+        summary: 'Stop a running import; it rolls back and stores nothing',
+        params: ProgressParams,
+        response: { 200: Ok, ...clientErrors }
+      }
+    },
+    async (request) => {
+      const csrf = request.headers[CSRF_HEADER];
+      if (!registry.cancel(request.params.key, request.sessionTokenHash, typeof csrf === 'string' ? csrf : undefined)) {
+        throw notFound('Running import', request.params.key);
+      }
+      return { ok: true as const };
     }
   );
 

@@ -21,6 +21,7 @@ import { badRequest, conflict, notFound, tooLarge } from '../errors.js';
 import type { Mapping } from '../import/columns.js';
 import { assertTextColumn, type ImportPlan, isCsvFile, planImport, type PlanOptions } from '../import/plan.js';
 import { planCsvStream, type StreamPlan } from '../import/plan-stream.js';
+import type { ProgressReporter } from './import-progress.js';
 
 /** A file as bytes in memory, or as a stream of chunks that can be read once. */
 export type FileBody = Uint8Array | AsyncIterable<Uint8Array>;
@@ -32,6 +33,8 @@ export interface ImportInput {
   bytes: FileBody;
   options?: PlanOptions;
   userId: number | null;
+  /** Told how far a streamed import has come; asked between chunks whether to stop. */
+  progress?: ProgressReporter;
 }
 
 /** A CSV file in memory that is larger than this is imported as a stream too: its rows would take far more. */
@@ -73,6 +76,16 @@ async function peek(
   return { head: Buffer.concat(seen), body: again() };
 }
 
+/** The body as it is, telling `progress` how many bytes have been read of it. */
+async function* counted(body: AsyncIterable<Uint8Array>, progress: ProgressReporter): AsyncGenerator<Uint8Array> {
+  let bytes = 0;
+  for await (const chunk of body) {
+    bytes += chunk.byteLength;
+    progress.report({ bytes });
+    yield chunk;
+  }
+}
+
 async function* chunksOf(bytes: Uint8Array, size = 1024 * 1024): AsyncGenerator<Uint8Array> {
   for (let i = 0; i < bytes.byteLength; i += size) yield bytes.subarray(i, i + size);
 }
@@ -94,7 +107,8 @@ export async function previewImport(db: Kysely<Database>, input: ImportInput): P
  * stream, or is large, is read as a stream (`importCsvStream`); XLSX and notes are read whole.
  */
 export async function importFile(db: Kysely<Database>, input: ImportInput): Promise<ImportBatch> {
-  const body = input.bytes;
+  const body =
+    input.progress && !(input.bytes instanceof Uint8Array) ? counted(input.bytes, input.progress) : input.bytes;
   if (body instanceof Uint8Array) {
     if (body.byteLength > STREAM_FROM_BYTES && isCsvFile(input.fileName, body)) {
       return importCsvStream(db, { ...input, bytes: chunksOf(body) });
@@ -161,6 +175,8 @@ async function writeStreamed(db: Kysely<Database>, input: ImportInput, plan: Str
       try {
         let chunk: ImportChunk = { questions: [], personal: [] };
         for await (const batch of plan.batches()) {
+          input.progress?.throwIfCancelled();
+          input.progress?.report(plan.progress());
           for (const q of batch.questions) chunk.questions.push(q);
           for (const p of batch.personal) chunk.personal.push(p);
           if (chunk.questions.length >= CHUNK_QUESTIONS) {
@@ -168,6 +184,8 @@ async function writeStreamed(db: Kysely<Database>, input: ImportInput, plan: Str
             chunk = { questions: [], personal: [] };
           }
         }
+        input.progress?.throwIfCancelled();
+        input.progress?.report(plan.progress());
         await write(chunk);
         inserted += await writing;
       } catch (error) {

@@ -1,7 +1,7 @@
-import { csrfHeaders } from '$lib/api';
+import { api, ApiError, csrfHeaders } from '$lib/api';
 import type { MessageKey } from '$lib/i18n';
 import { upload, UploadAborted, type Upload, type UploadProgress } from '$lib/upload';
-import type { ImportBatchDto, ImportPreviewDto } from '$shared/schemas';
+import type { ImportBatchDto, ImportPreviewDto, ImportProgressDto } from '$shared/schemas';
 import type { ColumnRole, MappedColumn } from './column-roles';
 import { isImportable, uploadType } from './import-file';
 import { importUrl } from './import-url';
@@ -14,7 +14,14 @@ export type Notice =
 export interface Transfer extends UploadProgress {
   purpose: 'preview' | 'import';
   fileName: string;
+  /** What the server has read of an import so far (rows, questions), once it says. */
+  server: ImportProgressDto | null;
+  /** Staff asked the server to stop the import; it rolls back. */
+  stopping: boolean;
 }
+
+/** How often the server is asked how far an import has come. */
+const POLL_MS = 500;
 
 /** How a step ended; 'superseded' when a newer upload took its place. */
 export type Outcome = 'done' | 'failed' | 'cancelled' | 'superseded';
@@ -54,6 +61,8 @@ export class ImportFlow {
   #result = $state<ImportBatchDto | null>(null);
   #notice = $state<Notice | null>(null);
   #running: Upload<unknown> | null = null;
+  /** The progress key of the import on its way. */
+  #progressKey: string | null = null;
   /** Numbers the uploads: an answer to any but the latest is stale. */
   #sequence = 0;
 
@@ -151,16 +160,18 @@ export class ImportFlow {
     if (!file || !this.#sourceId) return 'failed';
     if (!this.hasText) return this.#refuse('import.preview.needText');
     this.#notice = null;
+    const progress = crypto.randomUUID();
     const url = importUrl(
       this.#cycleId(),
       {
         sourceId: this.#sourceId,
         fileName: file.name,
+        progress,
         ...this.#choice(this.#encoding, this.#delimiter, this.#mapping)
       },
       'import'
     );
-    const sent = await this.#send<ImportBatchDto>('import', url);
+    const sent = await this.#send<ImportBatchDto>('import', url, progress);
     if (sent.ok) {
       this.#result = sent.value;
       this.#reset();
@@ -171,9 +182,20 @@ export class ImportFlow {
     return sent.outcome;
   }
 
-  /** Stops the upload on its way. An import whose file has been sent in full can no longer be stopped. */
+  /**
+   * Stops the upload on its way. An import whose file has been sent in full is asked to stop on the server, which
+   * rolls it back.
+   */
   cancel(): void {
-    if (this.#transfer?.purpose === 'import' && this.#transfer.sent) return;
+    const transfer = this.#transfer;
+    if (transfer?.purpose === 'import' && transfer.sent) {
+      if (!this.#progressKey || transfer.stopping) return;
+      this.#transfer = { ...transfer, stopping: true };
+      api('POST', `/api/imports/progress/${this.#progressKey}/cancel`).catch(() => {
+        // Too late: the import finished (or failed) before the request arrived; its answer tells which.
+      });
+      return;
+    }
     this.#running?.abort();
   }
 
@@ -249,7 +271,7 @@ export class ImportFlow {
     this.#settled = { encoding, delimiter };
   }
 
-  async #send<T>(purpose: Transfer['purpose'], url: string): Promise<Sent<T>> {
+  async #send<T>(purpose: Transfer['purpose'], url: string, progressKey: string | null = null): Promise<Sent<T>> {
     const file = this.#file!;
     const previous = this.#running;
     const id = ++this.#sequence;
@@ -258,23 +280,50 @@ export class ImportFlow {
       contentType: uploadType(file),
       headers: csrfHeaders(),
       onprogress: (progress) => {
-        if (current()) this.#transfer = { purpose, fileName: file.name, ...progress };
+        if (current()) {
+          const { server = null, stopping = false } = this.#transfer ?? {};
+          this.#transfer = { purpose, fileName: file.name, ...progress, server, stopping };
+        }
       }
     });
     this.#running = sending;
+    this.#progressKey = progressKey;
     previous?.abort();
+    const stopWatching = progressKey ? this.#watch(progressKey, current) : () => {};
     try {
       const value = await sending.done;
       return current() ? { ok: true, value } : { ok: false, outcome: 'superseded' };
     } catch (error) {
       if (!current()) return { ok: false, outcome: 'superseded' };
-      return { ok: false, outcome: error instanceof UploadAborted ? 'cancelled' : 'failed', error };
+      const cancelled =
+        error instanceof UploadAborted || (error instanceof ApiError && error.code === 'import_cancelled');
+      return { ok: false, outcome: cancelled ? 'cancelled' : 'failed', error };
     } finally {
+      stopWatching();
       if (current()) {
         this.#running = null;
+        this.#progressKey = null;
         this.#transfer = null;
       }
     }
+  }
+
+  /** Asks the server how far the import has come until `stop` is called; a miss (not started yet) is no error. */
+  #watch(key: string, current: () => boolean): () => void {
+    let asking = false;
+    const timer = setInterval(async () => {
+      if (asking) return;
+      asking = true;
+      try {
+        const server = await api<ImportProgressDto>('GET', `/api/imports/progress/${key}`);
+        if (current() && this.#transfer) this.#transfer = { ...this.#transfer, server };
+      } catch {
+        // Not registered yet, or already forgotten: the next tick asks again.
+      } finally {
+        asking = false;
+      }
+    }, POLL_MS);
+    return () => clearInterval(timer);
   }
 
   #reset() {
