@@ -1,167 +1,289 @@
-import { buildTfIdf, type SparseVector } from '../text/tfidf.js';
-import { tokenizeDutch, type Token } from '../text/tokenize-dutch.js';
+import type { SparseVector } from '../text/tfidf.js';
+import { analyzeCorpus } from '../text/analyze.js';
+import { chooseK, type KCandidate } from './choose-k.js';
 import { dotSparseDense, sphericalKMeans } from './kmeans.js';
+import { themeKeywords } from './label-themes.js';
+import { assignToSeeds, seedDirection } from './seeded-themes.js';
 import { silhouetteCosine } from './silhouette.js';
+import { buildVectorSpace, isConcept, type TermDocument, type VectorSpace } from './vectorize.js';
 
 export interface QuestionInput {
   id: string;
   text: string;
 }
 
+/** A theme staff know in advance (last cycle's, a toolkit's heading), to which questions are assigned first. */
+export interface SeedTheme {
+  name: string;
+  description?: string;
+  examples?: readonly string[];
+}
+
 export interface DiscoveredTheme {
   cluster: number;
+  /** The seed theme's name, or the keywords for a new theme. */
   label: string;
   keywords: string[];
   size: number;
+  /** The questions nearest the theme's centre, most typical first. */
   representativeIds: string[];
+  /** Index into `seedThemes` when the theme is a seed theme. */
+  seed: number | null;
+}
+
+export interface QuestionAssignment {
+  id: string;
+  /** Theme number, or -1: "niet toegewezen". */
+  cluster: number;
+  /** Cosine similarity to the theme's centre (to the nearest theme when unassigned). */
+  confidence: number;
+  /** The question's words that weighed most in the match. */
+  terms: string[];
 }
 
 export interface DiscoveryResult {
   k: number;
   seed: number;
-  /** Every question, sorted by id; cluster -1 means it had no usable words. */
-  assignments: { id: string; cluster: number }[];
+  /** Every question, sorted by id. */
+  assignments: QuestionAssignment[];
   themes: DiscoveredTheme[];
-  metrics: { inertia: number; silhouette: number | null };
+  metrics: {
+    inertia: number;
+    silhouette: number | null;
+    unassigned: number;
+    /** The silhouette per k tried, when k was chosen automatically. */
+    kCandidates: KCandidate[];
+  };
 }
 
 export interface DiscoveryOptions {
-  /** Number of themes; defaults to {@link defaultK}. Capped at the number of distinct documents. */
-  k?: number;
+  /** Number of new themes, or 'auto' (default) to choose it by silhouette ({@link chooseK}). */
+  k?: number | 'auto';
   seed?: number;
+  seedThemes?: readonly SeedTheme[];
+  /**
+   * Turns texts into terms; default {@link analyzeCorpus} (Dutch words, compounds, bigrams, education concepts).
+   * All texts (questions and seed themes) go in one call.
+   */
+  analyze?: (texts: readonly string[]) => TermDocument[];
 }
 
 export const DEFAULT_SEED = 1;
-const KEYWORDS_PER_THEME = 4;
-const KEYWORDS_IN_LABEL = 3;
-const REPRESENTATIVES_PER_THEME = 3;
-const SILHOUETTE_MAX_QUESTIONS = 2000;
-
-/**
- * Default number of themes for n usable questions: round(√(n/2)) clamped to
- * [2, 30]. √(n/2) is the classic rule of thumb (Mardia, Kent & Bibby,
- * Multivariate Analysis, 1979); the bounds keep tiny sets split and large
- * sets reviewable by hand.
- */
-export function defaultK(n: number): number {
-  return Math.min(30, Math.max(2, Math.round(Math.sqrt(n / 2))));
-}
+/** Below this cosine similarity to its theme's centre a question is left unassigned: it shares almost nothing. */
+export const MIN_SIMILARITY = 0.08;
+/** A new theme of fewer questions is no theme: its questions are left unassigned. */
+export const MIN_THEME_SIZE = 3;
+const RESTARTS = 10;
+const REPRESENTATIVES = 3;
+const DECIDING_TERMS = 3;
+const SILHOUETTE_MAX_QUESTIONS = 3000;
 
 const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
- * Groups questions into themes: Dutch tokens ({@link tokenizeDutch}) →
- * TF-IDF with sublinear tf ({@link buildTfIdf}) → spherical k-means
- * ({@link sphericalKMeans}). Questions are sorted by id first, so the result
- * depends only on the set of questions, the seed and k, never on input order.
- * Themes are numbered by size (largest first, then by lowest question id);
- * keywords are the centroid's heaviest stems shown as their most frequent
- * spelling within the theme. Ids must be unique.
+ * Groups questions into themes. Questions are sorted by id first and every random choice is seeded, so the same
+ * questions give the same themes in any order. With seed themes, questions go first to the known theme they fit
+ * ({@link assignToSeeds}); the rest (or all, without seeds) are grouped by spherical k-means on TF-IDF vectors into
+ * new themes. Questions that fit no theme, and the members of new themes under {@link MIN_THEME_SIZE}, are left
+ * unassigned (cluster -1). Seed themes come first in the numbering, in the order given; new themes follow, largest
+ * first. Ids must be unique.
  */
 export function discoverThemes(questions: readonly QuestionInput[], options: DiscoveryOptions = {}): DiscoveryResult {
   const seed = options.seed ?? DEFAULT_SEED;
-  if (options.k !== undefined && (!Number.isInteger(options.k) || options.k < 1)) {
-    throw new RangeError(`k must be a positive integer, got ${options.k}`);
+  const seedThemes = options.seedThemes ?? [];
+  if (options.k !== undefined && options.k !== 'auto' && (!Number.isInteger(options.k) || options.k < 1)) {
+    throw new RangeError(`k must be a positive integer or 'auto', got ${options.k}`);
   }
   const sorted = [...questions].sort((a, b) => byCodeUnit(a.id, b.id));
   for (let i = 1; i < sorted.length; i++) {
     if (sorted[i]!.id === sorted[i - 1]!.id) throw new RangeError(`duplicate question id: ${sorted[i]!.id}`);
   }
 
-  const tokenized = sorted.map((q) => tokenizeDutch(q.text));
-  const usable = sorted.flatMap((_, i) => (tokenized[i]!.length > 0 ? [i] : []));
-  const docs = usable.map((i) => tokenized[i]!);
-  const { vectors, vocabulary } = buildTfIdf(
-    docs.map((tokens) => tokens.map((t) => t.stem)),
-    { sublinearTf: true }
-  );
+  const seedTexts = seedThemes.map((theme) => [theme.name, theme.description ?? ''].join('. '));
+  const exampleTexts = seedThemes.flatMap((theme) => theme.examples ?? []);
+  const analysed = (options.analyze ?? analyzeCorpus)([...sorted.map((q) => q.text), ...seedTexts, ...exampleTexts]);
+  const docs = analysed.slice(0, sorted.length);
+  const seedDocs = analysed.slice(sorted.length);
+  const space = buildVectorSpace(docs, seedDocs);
+  const dimension = space.vocabulary.length;
+  const { vectors } = space;
 
-  const k = docs.length === 0 ? 0 : Math.min(options.k ?? defaultK(docs.length), countDistinct(vectors));
-  if (k === 0) {
-    return {
-      k,
-      seed,
-      assignments: sorted.map((q) => ({ id: q.id, cluster: -1 })),
-      themes: [],
-      metrics: { inertia: 0, silhouette: null }
-    };
+  const cluster = new Array<number>(sorted.length).fill(-1);
+  let e = seedThemes.length;
+  const seeds = seedThemes.map((theme, s) => ({
+    description: space.project(seedDocs[s]!),
+    examples: (theme.examples ?? []).map(() => space.project(seedDocs[e++]!))
+  }));
+  const directions = seeds.map((s) => seedDirection(s, dimension));
+
+  // New themes from the questions no seed theme fits (all of them without seeds) that have words to group by.
+  const open = sorted.flatMap((_, i) =>
+    vectors[i]!.indices.length > 0 && directions.every((d) => dotSparseDense(vectors[i]!, d) < MIN_SIMILARITY)
+      ? [i]
+      : []
+  );
+  let kCandidates: KCandidate[] = [];
+  let free: Float64Array[] = [];
+  if (open.length >= MIN_THEME_SIZE) {
+    const openVectors = open.map((i) => vectors[i]!);
+    let newK: number;
+    if (options.k === undefined || options.k === 'auto') {
+      const chosen = chooseK(openVectors, { seed, dimension, minSize: MIN_THEME_SIZE });
+      newK = chosen.k;
+      kCandidates = chosen.candidates;
+    } else {
+      newK = Math.min(options.k, countDistinct(openVectors));
+    }
+    const result = sphericalKMeans(openVectors, newK, { seed, dimension, restarts: RESTARTS });
+    result.assignments.forEach((c, j) => (cluster[open[j]!] = seeds.length + c));
+    free = result.centroids;
   }
 
-  const result = sphericalKMeans(vectors, k, { seed, dimension: vocabulary.length });
-  const cluster = new Array<number>(sorted.length).fill(-1);
-  const members = Array.from({ length: k }, () => [] as number[]);
-  result.assignments.forEach((c, doc) => members[c]!.push(doc));
-  // Members are in id order, so ties go to the theme holding the lowest id:
-  // the numbering then depends on the partition only, not on the seed.
-  const order = members
-    .map((_, c) => c)
-    .sort((a, b) => members[b]!.length - members[a]!.length || members[a]![0]! - members[b]![0]!);
+  let centroids: Float64Array[] = free;
+  if (seeds.length > 0) {
+    // Seed themes and new themes compete for every question, so a question goes where it fits best.
+    const joint = assignToSeeds(vectors, seeds, free, { dimension, minSimilarity: MIN_SIMILARITY });
+    joint.assignments.forEach((c, i) => (cluster[i] = c));
+    centroids = joint.centroids;
+  }
+  orderNewThemes(cluster, seeds.length, centroids);
 
-  const themes = order.map((c, rank): DiscoveredTheme => {
-    const centroid = result.centroids[c]!;
-    const docsInTheme = members[c]!;
-    for (const doc of docsInTheme) cluster[usable[doc]!] = rank;
-    const keywords = topKeywords(
-      centroid,
-      vocabulary,
-      docsInTheme.map((doc) => docs[doc]!)
-    );
+  const similarity = vectors.map((v, i) => (cluster[i]! >= 0 ? dotSparseDense(v, centroids[cluster[i]!]!) : 0));
+  settleUnassigned(cluster, similarity, seedThemes.length);
+  const renumbered = renumber(cluster, seedThemes.length);
+  const k = renumbered.k;
+  const finalCentroids = renumbered.kept.map((c) => centroids[c]!);
+
+  const keywords = themeKeywords(docs, cluster, k);
+  const themes = finalCentroids.map((centroid, c): DiscoveredTheme => {
+    const members = sorted.flatMap((_, i) => (cluster[i] === c ? [i] : []));
+    const seedIndex = c < seedThemes.length ? c : null;
     return {
-      cluster: rank,
-      label: capitalise(keywords.slice(0, KEYWORDS_IN_LABEL).join(', ')),
-      keywords,
-      size: docsInTheme.length,
-      representativeIds: docsInTheme
-        .map((doc) => ({ id: sorted[usable[doc]!]!.id, similarity: dotSparseDense(vectors[doc]!, centroid) }))
+      cluster: c,
+      label: seedIndex !== null ? seedThemes[seedIndex]!.name : capitalise(keywords[c]!.join(', ')),
+      keywords: keywords[c]!,
+      size: members.length,
+      representativeIds: members
+        .map((i) => ({ id: sorted[i]!.id, similarity: similarity[i]! }))
         .sort((a, b) => b.similarity - a.similarity || byCodeUnit(a.id, b.id))
-        .slice(0, REPRESENTATIVES_PER_THEME)
-        .map((r) => r.id)
+        .slice(0, REPRESENTATIVES)
+        .map((r) => r.id),
+      seed: seedIndex
     };
   });
 
+  const assignments = sorted.map((q, i): QuestionAssignment => {
+    const nearest = cluster[i]! >= 0 ? cluster[i]! : nearestCentroid(vectors[i]!, finalCentroids);
+    const centroid = nearest >= 0 ? finalCentroids[nearest]! : null;
+    return {
+      id: q.id,
+      cluster: cluster[i]!,
+      confidence: centroid ? round(dotSparseDense(vectors[i]!, centroid)) : 0,
+      terms: centroid ? decidingTerms(vectors[i]!, centroid, space, docs[i]!) : []
+    };
+  });
+
+  const assigned = sorted.flatMap((_, i) => (cluster[i]! >= 0 ? [i] : []));
+  const assignedVectors = assigned.map((i) => vectors[i]!);
   return {
     k,
     seed,
-    assignments: sorted.map((q, i) => ({ id: q.id, cluster: cluster[i]! })),
+    assignments,
     themes,
     metrics: {
-      inertia: result.inertia,
+      inertia: round(assigned.reduce((sum, i) => sum + 1 - similarity[i]!, 0)),
       silhouette:
-        docs.length <= SILHOUETTE_MAX_QUESTIONS
-          ? silhouetteCosine(vectors, result.assignments, k, vocabulary.length)
-          : null
+        k >= 2 && assigned.length <= SILHOUETTE_MAX_QUESTIONS
+          ? roundOrNull(
+              silhouetteCosine(
+                assignedVectors,
+                assigned.map((i) => cluster[i]!),
+                k,
+                dimension
+              )
+            )
+          : null,
+      unassigned: sorted.length - assigned.length,
+      kCandidates
     }
   };
 }
 
-/** Documents with equal normalised vectors can never be told apart, so k may not exceed their number. */
-function countDistinct(vectors: readonly SparseVector[]): number {
-  return new Set(vectors.map((v) => `${v.indices.join()}|${v.values.join()}`)).size;
+/**
+ * Numbers the new themes largest first, ties to the theme holding the lowest id, so the numbering depends on the
+ * partition only; reorders `centroids` (seed themes first, then new ones) alike.
+ */
+function orderNewThemes(cluster: number[], seedCount: number, centroids: Float64Array[]): void {
+  const count = centroids.length - seedCount;
+  const sizes = new Array<number>(count).fill(0);
+  const first = new Array<number>(count).fill(Infinity);
+  cluster.forEach((c, i) => {
+    if (c < seedCount) return;
+    sizes[c - seedCount]!++;
+    first[c - seedCount] = Math.min(first[c - seedCount]!, i);
+  });
+  const order = sizes.map((_, c) => c).sort((a, b) => sizes[b]! - sizes[a]! || first[a]! - first[b]!);
+  const to = new Map(order.map((c, rank) => [c + seedCount, rank + seedCount]));
+  for (let i = 0; i < cluster.length; i++) if (cluster[i]! >= seedCount) cluster[i] = to.get(cluster[i]!)!;
+  const reordered = order.map((c) => centroids[c + seedCount]!);
+  centroids.splice(seedCount, count, ...reordered);
+}
+
+/** Leaves out questions too far from their theme, and new themes left too small. */
+function settleUnassigned(cluster: number[], similarity: readonly number[], seedCount: number): void {
+  for (let i = 0; i < cluster.length; i++) if (cluster[i]! >= 0 && similarity[i]! < MIN_SIMILARITY) cluster[i] = -1;
+  const sizes = new Map<number, number>();
+  for (const c of cluster) if (c >= seedCount) sizes.set(c, (sizes.get(c) ?? 0) + 1);
+  for (let i = 0; i < cluster.length; i++) {
+    if (cluster[i]! >= seedCount && sizes.get(cluster[i]!)! < MIN_THEME_SIZE) cluster[i] = -1;
+  }
+}
+
+/** Numbers the themes 0..k-1 without gaps: seed themes keep theirs (even when empty), new themes close up. */
+function renumber(cluster: number[], seedCount: number): { k: number; kept: number[] } {
+  const used = new Set(cluster.filter((c) => c >= seedCount));
+  const kept = [...Array.from({ length: seedCount }, (_, s) => s), ...[...used].sort((a, b) => a - b)];
+  const to = new Map(kept.map((c, i) => [c, i]));
+  for (let i = 0; i < cluster.length; i++) if (cluster[i]! >= 0) cluster[i] = to.get(cluster[i]!)!;
+  return { k: kept.length, kept };
+}
+
+function nearestCentroid(v: SparseVector, centroids: readonly Float64Array[]): number {
+  let best = -1;
+  let bestSimilarity = 0;
+  centroids.forEach((centroid, c) => {
+    const s = dotSparseDense(v, centroid);
+    if (s > bestSimilarity) {
+      best = c;
+      bestSimilarity = s;
+    }
+  });
+  return best;
 }
 
 /**
- * The centroid's heaviest stems (ties by stem), each shown as its most
- * frequent surface form in the theme (ties alphabetically by code unit).
+ * The question's own words that add most to its similarity with the centre, as written in the question (concept
+ * terms are left out: staff check a match against the words of the question).
  */
-function topKeywords(centroid: Float64Array, vocabulary: readonly string[], docs: readonly Token[][]): string[] {
-  const top = vocabulary
-    .map((stem, index) => ({ stem, weight: centroid[index]! }))
-    .filter((term) => term.weight > 0)
-    .sort((a, b) => b.weight - a.weight || byCodeUnit(a.stem, b.stem))
-    .slice(0, KEYWORDS_PER_THEME);
-
-  const surfaces = new Map<string, Map<string, number>>(top.map((term) => [term.stem, new Map()]));
-  for (const doc of docs) {
-    for (const { stem, surface } of doc) {
-      const counts = surfaces.get(stem);
-      counts?.set(surface, (counts.get(surface) ?? 0) + 1);
-    }
-  }
-  return top.map(({ stem }) => {
-    const ranked = [...surfaces.get(stem)!].sort(([a, x], [b, y]) => y - x || byCodeUnit(a, b));
-    return ranked[0]![0];
-  });
+function decidingTerms(v: SparseVector, centroid: Float64Array, space: VectorSpace, doc: TermDocument): string[] {
+  const forms = new Map(doc.surfaces.map(({ stem, surface }) => [stem, surface]));
+  return Array.from(v.indices, (index, t) => ({
+    term: space.vocabulary[index]!,
+    weight: v.values[t]! * centroid[index]!
+  }))
+    .filter((term) => term.weight > 0 && !isConcept(term.term))
+    .sort((a, b) => b.weight - a.weight || byCodeUnit(a.term, b.term))
+    .slice(0, DECIDING_TERMS)
+    .map(({ term }) => forms.get(term) ?? term);
 }
+
+/** Documents with equal vectors can never be told apart, so k may not exceed their number. */
+function countDistinct(vectors: readonly SparseVector[]): number {
+  return new Set(vectors.map((v) => `${Array.from(v.indices).join()}|${Array.from(v.values).join()}`)).size;
+}
+
+const round = (x: number): number => Math.round(x * 1e6) / 1e6;
+const roundOrNull = (x: number | null): number | null => (x === null ? null : round(x));
 
 /** Capitalises the first letter; Dutch capitalises the digraph "ij" as a whole ("IJsland"). */
 function capitalise(text: string): string {

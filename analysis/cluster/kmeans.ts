@@ -9,6 +9,8 @@ export interface KMeansOptions {
   maxIterations?: number;
   /** Length of the dense centroids; defaults to the highest index used plus one. */
   dimension?: number;
+  /** Above this many vectors the restarts run on a sample of this size. */
+  sampleSize?: number;
 }
 
 export interface KMeansResult {
@@ -26,6 +28,9 @@ export function dotSparseDense(v: SparseVector, dense: Float64Array): number {
   for (let i = 0; i < v.indices.length; i++) sum += v.values[i]! * dense[v.indices[i]!]!;
   return sum;
 }
+
+/** Lloyd's iterations stop once fewer than this share of the vectors change cluster. */
+const LLOYD_TOLERANCE = 0.001;
 
 /** Smallest rise of Σ‖S_c‖ worth a move, so rounding noise cannot cause endless swaps. */
 const MIN_IMPROVEMENT = 1e-12;
@@ -98,33 +103,60 @@ function fallbackPick(distance: Float64Array, chosen: ReadonlySet<number>): numb
 }
 
 /**
+ * The centroids as one term-major matrix (term t's weights for clusters 0..k-1 side by side), so that the
+ * similarity of a sparse vector to all k centroids is one pass over its terms.
+ */
+function termMajor(centroids: readonly Float64Array[], dimension: number): Float64Array {
+  const k = centroids.length;
+  const matrix = new Float64Array(dimension * k);
+  centroids.forEach((centroid, c) => {
+    for (let t = 0; t < dimension; t++) matrix[t * k + c] = centroid[t]!;
+  });
+  return matrix;
+}
+
+/** Similarities of `v` to all k centroids of a term-major matrix, into `out`. */
+function similarities(v: SparseVector, matrix: Float64Array, k: number, out: Float64Array): void {
+  out.fill(0);
+  for (let i = 0; i < v.indices.length; i++) {
+    const base = v.indices[i]! * k;
+    const w = v.values[i]!;
+    for (let c = 0; c < k; c++) out[c]! += w * matrix[base + c]!;
+  }
+}
+
+/**
  * Assigns every vector to its most similar centroid, recording that
- * similarity; returns whether any assignment changed. Ties keep the current
+ * similarity; returns how many assignments changed. Ties keep the current
  * cluster (else take the lowest index), so a vector that was moved into an
  * emptied cluster does not bounce back to an identical centroid forever.
  */
 function assign(
   vectors: readonly SparseVector[],
   centroids: readonly Float64Array[],
+  dimension: number,
   assignments: number[],
   similarity: Float64Array
-): boolean {
-  let changed = false;
+): number {
+  const k = centroids.length;
+  const matrix = termMajor(centroids, dimension);
+  const scores = new Float64Array(k);
+  let changed = 0;
   for (let i = 0; i < vectors.length; i++) {
+    similarities(vectors[i]!, matrix, k, scores);
     const current = assignments[i]!;
     let best = Math.max(0, current);
-    let bestSimilarity = current < 0 ? -Infinity : dotSparseDense(vectors[i]!, centroids[current]!);
-    for (let c = 0; c < centroids.length; c++) {
-      const s = dotSparseDense(vectors[i]!, centroids[c]!);
-      if (s > bestSimilarity) {
+    let bestSimilarity = current < 0 ? -Infinity : scores[current]!;
+    for (let c = 0; c < k; c++) {
+      if (scores[c]! > bestSimilarity) {
         best = c;
-        bestSimilarity = s;
+        bestSimilarity = scores[c]!;
       }
     }
     similarity[i] = bestSimilarity;
     if (assignments[i] !== best) {
       assignments[i] = best;
-      changed = true;
+      changed++;
     }
   }
   return changed;
@@ -171,14 +203,15 @@ function highestIndex(vectors: readonly SparseVector[]): number {
  * of cluster c), which equals n minus the inertia for unit vectors. Unlike
  * Lloyd's step it accounts for a vector's own pull on its centroid, which
  * matters for short texts where one question is a large part of its cluster.
- * Never empties a cluster.
+ * Never empties a cluster. Lengths are updated by ‖S ± v‖² = ‖S‖² ± 2 v·S + ‖v‖²
+ * after each move and recomputed exactly after each sweep, so rounding cannot drift.
  */
 function refine(
   vectors: readonly SparseVector[],
   assignments: number[],
   k: number,
   dimension: number,
-  maxIterations: number
+  maxSweeps: number
 ): void {
   const sums = Array.from({ length: k }, () => new Float64Array(dimension));
   const sizes = new Array<number>(k).fill(0);
@@ -188,22 +221,25 @@ function refine(
   }
   const lengths = sums.map(length);
   const selfDots = vectors.map((v) => norm(v) ** 2);
+  const dots = new Float64Array(k);
 
-  for (let sweep = 0; sweep < maxIterations; sweep++) {
+  for (let sweep = 0; sweep < maxSweeps; sweep++) {
     let moved = false;
     for (let i = 0; i < vectors.length; i++) {
       const from = assignments[i]!;
       if (sizes[from] === 1) continue;
       const v = vectors[i]!;
       const self = selfDots[i]!;
+      for (let c = 0; c < k; c++) dots[c] = dotSparseDense(v, sums[c]!);
       const fromLength = lengths[from]!;
-      const loss = fromLength - Math.sqrt(Math.max(0, fromLength ** 2 - 2 * dotSparseDense(v, sums[from]!) + self));
+      const fromAfter = Math.sqrt(Math.max(0, fromLength ** 2 - 2 * dots[from]! + self));
+      const loss = fromLength - fromAfter;
       let to = from;
       let bestGain = loss + MIN_IMPROVEMENT;
       for (let c = 0; c < k; c++) {
         if (c === from) continue;
         const toLength = lengths[c]!;
-        const gain = Math.sqrt(toLength ** 2 + 2 * dotSparseDense(v, sums[c]!) + self) - toLength;
+        const gain = Math.sqrt(toLength ** 2 + 2 * dots[c]! + self) - toLength;
         if (gain > bestGain) {
           to = c;
           bestGain = gain;
@@ -212,16 +248,51 @@ function refine(
       if (to === from) continue;
       addInto(sums[from]!, v, -1);
       addInto(sums[to]!, v);
-      // Recomputed rather than updated incrementally so rounding cannot drift.
-      lengths[from] = length(sums[from]!);
-      lengths[to] = length(sums[to]!);
+      lengths[from] = fromAfter;
+      lengths[to] = lengths[to]! + bestGain;
       sizes[from]!--;
       sizes[to]!++;
       assignments[i] = to;
       moved = true;
     }
+    for (let c = 0; c < k; c++) lengths[c] = length(sums[c]!);
     if (!moved) break;
   }
+}
+
+/** Lloyd iterations from the given centroids until fewer than `tolerance` of the vectors change cluster. */
+function lloyd(
+  vectors: readonly SparseVector[],
+  centroids: Float64Array[],
+  dimension: number,
+  maxIterations: number,
+  tolerance: number
+): number[] {
+  const k = centroids.length;
+  const assignments = new Array<number>(vectors.length).fill(-1);
+  const similarity = new Float64Array(vectors.length);
+  for (let iteration = 0; iteration < maxIterations; iteration++) {
+    const changed = assign(vectors, centroids, dimension, assignments, similarity);
+    fillEmptyClusters(assignments, similarity, k);
+    updateCentroids(vectors, assignments, centroids);
+    if (changed <= tolerance * vectors.length) break;
+  }
+  return assignments;
+}
+
+function finish(vectors: readonly SparseVector[], assignments: number[], k: number, dimension: number): KMeansResult {
+  // Rebuilt from scratch so that equal partitions give bit-identical centroids,
+  // whatever path of moves led to them.
+  const centroids = Array.from({ length: k }, () => new Float64Array(dimension));
+  updateCentroids(vectors, assignments, centroids);
+  const matrix = termMajor(centroids, dimension);
+  const scores = new Float64Array(k);
+  let inertia = 0;
+  for (let i = 0; i < vectors.length; i++) {
+    similarities(vectors[i]!, matrix, k, scores);
+    inertia += 1 - scores[assignments[i]!]!;
+  }
+  return { assignments, centroids, inertia };
 }
 
 function runOnce(
@@ -232,22 +303,21 @@ function runOnce(
   next: () => number
 ): KMeansResult {
   const centroids = seedCentroids(vectors, k, dimension, next);
-  const assignments = new Array<number>(vectors.length).fill(-1);
-  const similarity = new Float64Array(vectors.length);
-  for (let iteration = 0; iteration < maxIterations; iteration++) {
-    if (!assign(vectors, centroids, assignments, similarity)) break;
-    fillEmptyClusters(assignments, similarity, k);
-    updateCentroids(vectors, assignments, centroids);
-  }
+  // Lloyd's steps do the coarse work; once fewer than 0.1% move, refinement moves are cheaper and finish the job.
+  const assignments = lloyd(vectors, centroids, dimension, maxIterations, LLOYD_TOLERANCE);
   refine(vectors, assignments, k, dimension, maxIterations);
-  // Rebuilt from scratch so that equal partitions give bit-identical centroids,
-  // whatever path of moves led to them.
-  updateCentroids(vectors, assignments, centroids);
-  let inertia = 0;
-  for (let i = 0; i < vectors.length; i++) {
-    inertia += 1 - dotSparseDense(vectors[i]!, centroids[assignments[i]!]!);
+  return finish(vectors, assignments, k, dimension);
+}
+
+/** Up to `size` of the vectors' positions, drawn without replacement (partial Fisher–Yates), in ascending order. */
+export function samplePositions(count: number, size: number, next: () => number): number[] {
+  const order = Array.from({ length: count }, (_, i) => i);
+  if (count <= size) return order;
+  for (let i = 0; i < size; i++) {
+    const j = i + Math.floor(next() * (count - i));
+    [order[i], order[j]] = [order[j]!, order[i]!];
   }
-  return { assignments, centroids, inertia };
+  return order.slice(0, size).sort((a, b) => a - b);
 }
 
 /**
@@ -256,7 +326,13 @@ function runOnce(
  * sum of its members, followed by single-vector refinement moves (Dhillon,
  * Guan & Kogan 2002). Seeded by k-means++ from a mulberry32 stream; of
  * `restarts` runs (default 5) the lowest inertia wins, the earliest on ties.
- * Each phase stops when nothing changes or after `maxIterations` (default 100).
+ * Lloyd's iterations stop when fewer than 0.1% of the vectors move, the refinement when none does, each after
+ * `maxIterations` (default 100) at most.
+ * With more than `sampleSize` vectors (default 2,000) the restarts run on a
+ * seeded random sample — where the start matters — and the winner's centroids
+ * are then carried to all vectors by Lloyd's iterations (until fewer than
+ * 0.1% move) and three refinement sweeps, as in the sampling initialisation
+ * of Bradley & Fayyad (1998).
  * Requires 1 ≤ k ≤ vectors.length; deterministic for a given input order.
  */
 export function sphericalKMeans(
@@ -264,7 +340,7 @@ export function sphericalKMeans(
   k: number,
   options: KMeansOptions = {}
 ): KMeansResult {
-  const { seed = 1, restarts = 5, maxIterations = 100 } = options;
+  const { seed = 1, restarts = 5, maxIterations = 100, sampleSize = 2000 } = options;
   if (!Number.isInteger(k) || k < 1 || k > vectors.length) {
     throw new RangeError(`k must be an integer from 1 to ${vectors.length}, got ${k}`);
   }
@@ -277,10 +353,17 @@ export function sphericalKMeans(
   const dimension = options.dimension ?? highestIndex(vectors) + 1;
 
   const next = mulberry32(seed);
+  const sample =
+    vectors.length > sampleSize && sampleSize >= k
+      ? samplePositions(vectors.length, sampleSize, next).map((i) => vectors[i]!)
+      : vectors;
   let best: KMeansResult | undefined;
   for (let run = 0; run < restarts; run++) {
-    const result = runOnce(vectors, k, dimension, maxIterations, next);
+    const result = runOnce(sample, k, dimension, maxIterations, next);
     if (best === undefined || result.inertia < best.inertia) best = result;
   }
-  return best!;
+  if (sample === vectors) return best!;
+  const assignments = lloyd(vectors, best!.centroids, dimension, maxIterations, LLOYD_TOLERANCE);
+  refine(vectors, assignments, k, dimension, 3);
+  return finish(vectors, assignments, k, dimension);
 }

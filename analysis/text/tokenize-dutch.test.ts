@@ -6,7 +6,8 @@ const surfaces = (text: string) => tokenizeDutch(text).map((t) => t.surface);
 
 describe('tokenizeDutch', () => {
   it.each([
-    ['function words', 'Hoe kunnen we het lezen van onze leerlingen verbeteren?', ['lezen', 'verbeteren']],
+    // "verbeteren" is a domain stopword: nearly every question wants to improve something.
+    ['function words', 'Hoe kunnen we het lezen van onze leerlingen verbeteren?', ['lezen']],
     ['domain words', 'Leerkrachten in groep 5 op school willen effectief rekenen', ['rekenen']],
     ['pure numbers and one-letter words', 'In 2024 haalde 3 van de 10 a b een 8', ['haalde']],
     ['hyphenated words split into parts', 'Sociaal-emotionele ontwikkeling', ['sociaal', 'emotionele', 'ontwikkeling']],
