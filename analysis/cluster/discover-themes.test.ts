@@ -131,8 +131,17 @@ describe('discoverThemes without seed themes', () => {
   });
 
   it(`dissolves a new theme of fewer than ${MIN_THEME_SIZE} questions into the unassigned bucket`, () => {
-    const { themes } = discoverThemes(questions, { k: 12 });
+    const many = [1, 2, 3].flatMap((copy) =>
+      questions.map((q) => ({ id: `${q.id}-${copy}`, text: `${q.text} (${copy})` }))
+    );
+    const { themes } = discoverThemes(many, { k: 12 });
     for (const theme of themes) expect(theme.size).toBeGreaterThanOrEqual(MIN_THEME_SIZE);
+  });
+
+  it('keeps small themes when staff ask for many themes on few questions (half a fair share, at least 1)', () => {
+    const { themes, metrics } = discoverThemes(questions.slice(0, 6), { k: 3 });
+    expect(themes.length + metrics.unassigned).toBeGreaterThan(0);
+    expect(themes.every((t) => t.size >= 1)).toBe(true);
   });
 
   it('returns no themes for no questions', () => {

@@ -71,8 +71,14 @@ export interface DiscoveryOptions {
 export const DEFAULT_SEED = 1;
 /** Below this cosine similarity to its theme's centre a question is left unassigned: it shares almost nothing. */
 export const MIN_SIMILARITY = 0.08;
-/** A new theme of fewer questions is no theme: its questions are left unassigned. */
+/**
+ * A new theme of fewer questions is no theme: its questions are left unassigned. With few questions per theme (a
+ * small set, or a large k staff chose) the floor is half a theme's fair share, n / (2k), at least 1.
+ */
 export const MIN_THEME_SIZE = 3;
+
+const minThemeSize = (questions: number, k: number): number =>
+  Math.max(1, Math.min(MIN_THEME_SIZE, Math.ceil(questions / (2 * Math.max(1, k)))));
 const RESTARTS = 10;
 const REPRESENTATIVES = 3;
 const DECIDING_TERMS = 3;
@@ -149,7 +155,7 @@ export function discoverThemes(questions: readonly QuestionInput[], options: Dis
   orderNewThemes(cluster, seeds.length, centroids);
 
   const similarity = vectors.map((v, i) => (cluster[i]! >= 0 ? dotSparseDense(v, centroids[cluster[i]!]!) : 0));
-  settleUnassigned(cluster, similarity, seedThemes.length);
+  settleUnassigned(cluster, similarity, seedThemes.length, minThemeSize(open.length, free.length));
   const renumbered = renumber(cluster, seedThemes.length);
   const k = renumbered.k;
   const finalCentroids = renumbered.kept.map((c) => centroids[c]!);
@@ -230,12 +236,12 @@ function orderNewThemes(cluster: number[], seedCount: number, centroids: Float64
 }
 
 /** Leaves out questions too far from their theme, and new themes left too small. */
-function settleUnassigned(cluster: number[], similarity: readonly number[], seedCount: number): void {
+function settleUnassigned(cluster: number[], similarity: readonly number[], seedCount: number, minSize: number): void {
   for (let i = 0; i < cluster.length; i++) if (cluster[i]! >= 0 && similarity[i]! < MIN_SIMILARITY) cluster[i] = -1;
   const sizes = new Map<number, number>();
   for (const c of cluster) if (c >= seedCount) sizes.set(c, (sizes.get(c) ?? 0) + 1);
   for (let i = 0; i < cluster.length; i++) {
-    if (cluster[i]! >= seedCount && sizes.get(cluster[i]!)! < MIN_THEME_SIZE) cluster[i] = -1;
+    if (cluster[i]! >= seedCount && sizes.get(cluster[i]!)! < minSize) cluster[i] = -1;
   }
 }
 
