@@ -1,4 +1,3 @@
-import { buildTfIdf } from '../text/tfidf.js';
 import { foldAccents, tokenizeDutch } from '../text/tokenize-dutch.js';
 
 export interface DuplicateOptions {
@@ -32,6 +31,32 @@ export interface DuplicateLink {
 export const DEFAULT_DUPLICATE_THRESHOLD = 0.5;
 
 const NOT_LETTER_OR_DIGIT = /[^\p{L}\p{N}]+/gu;
+/** How tokenizeDutch splits a text into words (after NFKC and lowercasing). */
+const WORD_SEPARATOR = /[^\p{L}\p{M}\p{N}]+/u;
+/**
+ * Greetings and thanks around a question ("Dag, … Alvast bedankt!"), ignored
+ * as content words: they are not part of the question, yet would weigh as
+ * much as its topic in a short one. Accent-folded, lowercased.
+ */
+const COURTESY_WORDS: ReadonlySet<string> = new Set([
+  'dag',
+  'hallo',
+  'hoi',
+  'goeiedag',
+  'goedendag',
+  'goedemorgen',
+  'goedemiddag',
+  'goedenavond',
+  'bedankt',
+  'dank',
+  'dankjewel',
+  'dankuwel',
+  'merci',
+  'alvast',
+  'groeten',
+  'groetjes',
+  'mvg'
+]);
 const MIN_GRAM = 3;
 const MAX_GRAM = 5;
 /** Share of the threshold given to the word space's filter bound; the rest goes to the character space. */
@@ -86,13 +111,48 @@ interface RankedSpace {
   postingWeight: Float64Array;
 }
 
-function rankedSpace(docs: readonly (readonly string[])[], bound: number): RankedSpace {
-  const { vectors, vocabulary } = buildTfIdf(docs, { sublinearTf: true });
+/**
+ * TF-IDF vectors of documents given as feature ids (0 … features - 1), weighted as
+ * `buildTfIdf` (../text/tfidf.ts) with `sublinearTf`: (1 + ln tf) · (ln((1 + n) / (1 + df)) + 1), scaled to unit length.
+ * Integer ids spare hashing every character n-gram of every text as a string.
+ */
+function tfIdf(
+  docs: readonly (readonly number[])[],
+  features: number
+): { indices: Int32Array; values: Float64Array }[] {
+  const df = new Int32Array(features);
+  const counts = new Int32Array(features);
+  const terms = docs.map((doc) => {
+    const distinct: number[] = [];
+    for (const f of doc) if (counts[f]!++ === 0) distinct.push(f);
+    const indices = Int32Array.from(distinct);
+    const tf = new Float64Array(distinct.length);
+    distinct.forEach((f, k) => (tf[k] = counts[f]!));
+    for (const f of distinct) {
+      df[f]!++;
+      counts[f] = 0;
+    }
+    return { indices, tf };
+  });
+  const idf = Float64Array.from(df, (d) => Math.log((1 + docs.length) / (1 + d)) + 1);
+  return terms.map(({ indices, tf: values }) => {
+    let sum = 0;
+    for (let k = 0; k < values.length; k++) {
+      values[k] = (1 + Math.log(values[k]!)) * idf[indices[k]!]!;
+      sum += values[k]! * values[k]!;
+    }
+    const length = Math.sqrt(sum);
+    if (length > 0) for (let k = 0; k < values.length; k++) values[k]! /= length;
+    return { indices, values };
+  });
+}
+
+function rankedSpace(docs: readonly (readonly number[])[], features: number, bound: number): RankedSpace {
+  const vectors = tfIdf(docs, features);
   const count = vectors.length;
-  const features = vocabulary.length;
   const df = new Int32Array(features);
   for (const v of vectors) for (const term of v.indices) df[term]!++;
-  const byRank = Int32Array.from(vocabulary.keys()).sort((a, b) => df[b]! - df[a]! || a - b);
+  const byRank = Int32Array.from({ length: features }, (_, f) => f).sort((a, b) => df[b]! - df[a]! || a - b);
   const rankOf = new Int32Array(features);
   byRank.forEach((term, r) => (rankOf[term] = r));
 
@@ -299,9 +359,10 @@ function similarPairs(
  * - character 3- to 5-grams within the accent-folded words, marked at word
  *   boundaries, which also match compounds and their parts
  *   ("examens"/"examenperiodes"), spelling variants and typos.
- * Only content words count because two questions built on the same pattern
+ * Only content words count, because two questions built on the same pattern
  * ("Hoe pak ik pesten aan?" / "Hoe pak ik spijbelen aan?") are different
- * questions. A text without content words ("Hoe doe ik dat?") can only be an
+ * questions; greetings and thanks ("Dag", "alvast bedankt") do not count
+ * either. A text without content words ("Hoe doe ik dat?") can only be an
  * exact duplicate.
  *
  * Pairs at or above the threshold are joined transitively (union-find), so a
@@ -335,23 +396,47 @@ export function findDuplicates(texts: readonly string[], options: DuplicateOptio
     distinctOf[index] = d;
   });
 
-  const grams = new Map<string, string[]>();
-  const tokens = firstIndex.map((index) => tokenizeDutch(texts[index]!));
-  const stemDocs = tokens.map((ts) => ts.map((t) => t.stem));
-  const gramDocs = tokens.map((ts) => {
-    const doc: string[] = [];
-    for (const { surface } of ts) {
-      let wordGrams = grams.get(surface);
-      if (wordGrams === undefined) grams.set(surface, (wordGrams = characterGrams(foldAccents(surface))));
-      for (const gram of wordGrams) doc.push(gram);
+  // Features as integer ids, numbered in order of first appearance.
+  const stemIds = new Map<string, number>();
+  const gramIds = new Map<string, number>();
+  const idOf = (ids: Map<string, number>, key: string): number => {
+    let id = ids.get(key);
+    if (id === undefined) ids.set(key, (id = ids.size));
+    return id;
+  };
+  const stemDocs: number[][] = [];
+  const gramDocs: number[][] = [];
+  // tokenizeDutch keeps or drops each word on its own, so it runs once per distinct word.
+  const featuresOfWord = new Map<string, { stem: number; grams: number[] } | null>();
+  for (const index of firstIndex) {
+    const stems: number[] = [];
+    const grams: number[] = [];
+    for (const word of texts[index]!.normalize('NFKC').toLowerCase().split(WORD_SEPARATOR)) {
+      let features = featuresOfWord.get(word);
+      if (features === undefined) {
+        const [token] = tokenizeDutch(word);
+        const folded = token ? foldAccents(token.surface) : '';
+        features =
+          token && !COURTESY_WORDS.has(folded)
+            ? { stem: idOf(stemIds, token.stem), grams: characterGrams(folded).map((gram) => idOf(gramIds, gram)) }
+            : null;
+        featuresOfWord.set(word, features);
+      }
+      if (features === null) continue;
+      stems.push(features.stem);
+      for (const gram of features.grams) grams.push(gram);
     }
-    return doc;
-  });
+    stemDocs.push(stems);
+    gramDocs.push(grams);
+  }
   const cutoff = threshold - EPSILON;
-  // Bounds that average to the cutoff; the cheap word space takes the smaller one, as its
-  // common features are few but in almost every text.
+  // Filter bounds that average to the cutoff. The word space gets the smaller one: indexing nearly all of a
+  // text's few stems is cheap, while a high bound keeps the many common character n-grams out of the index.
   const wordBound = 2 * cutoff * WORD_BOUND_SHARE;
-  const spaces = [rankedSpace(stemDocs, wordBound), rankedSpace(gramDocs, 2 * cutoff - wordBound)];
+  const spaces = [
+    rankedSpace(stemDocs, stemIds.size, wordBound),
+    rankedSpace(gramDocs, gramIds.size, 2 * cutoff - wordBound)
+  ];
 
   const parent = Int32Array.from(firstIndex.keys());
   similarPairs(spaces, firstIndex.length, cutoff, (a, b) => {

@@ -9,13 +9,15 @@ import { randomPassword } from '../server/lib/password.js';
 import { createUser } from '../server/services/auth.js';
 import { ROLES, type Role } from '../shared/roles.js';
 import { clusterCommand } from './cluster-command.js';
+import { dedupCommand } from './dedup-command.js';
 import { CliUsageError, importCommand } from './import-command.js';
 
 const USAGE = `Usage:
   npm run cli -- migrate
   npm run cli -- import FILE [--text-column NAME]... [--source-kind vraagpunt|survey|focusgroup] [--dry-run] [--json]
   npm run cli -- user add --email E --name N --role ${ROLES.join('|')} [--password P]
-  npm run cli -- cluster FILE.csv [--text-column text] [--id-column id] [--k auto|N] [--seed-themes THEMES.csv] [--seed-examples EXAMPLES.csv]`;
+  npm run cli -- cluster FILE.csv [--text-column text] [--id-column id] [--k auto|N] [--seed-themes THEMES.csv] [--seed-examples EXAMPLES.csv]
+  npm run cli -- dedup FILE.csv [--text-column text] [--id-column id]`;
 
 async function withDatabase<T>(fn: (db: Kysely<Database>) => Promise<T>): Promise<T> {
   const config = loadConfig();
@@ -69,6 +71,8 @@ async function main(argv: string[]): Promise<void> {
     await importCommand(argv.slice(1), withDatabase);
   } else if (command === 'cluster') {
     await clusterCommand(argv.slice(1), (line) => process.stdout.write(`${line}\n`));
+  } else if (command === 'dedup') {
+    await dedupCommand(argv.slice(1), (line) => process.stdout.write(`${line}\n`));
   } else if (command === 'user' && sub === 'add') {
     await userAdd(rest);
   } else {
