@@ -1,6 +1,9 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // As in svelte.config.js: pages import the shared API shapes as $shared.
+  resolve: { alias: { $shared: fileURLToPath(new URL('./app/shared', import.meta.url)) } },
   test: {
     include: ['analysis/**/*.test.ts', 'db/**/*.test.ts', 'app/**/*.test.ts', 'scripts/**/*.test.ts'],
     exclude: ['node_modules', 'build', 'e2e'],

@@ -115,17 +115,69 @@ export interface PersonalDataTable {
   created_at: Generated<Date>;
 }
 
+export type ClusteringRunStatus = 'running' | 'done' | 'failed' | 'accepted' | 'discarded';
+/** What a running run is doing: waiting for its worker, grouping, storing the result. */
+export type ClusteringRunPhase = 'queued' | 'grouping' | 'storing';
+/** Why a run failed: the grouping stopped with an error, or the server stopped while it ran. */
+export type ClusteringRunError = 'failed' | 'interrupted';
+
+/** A theme a run started from (last cycle's, an uploaded list, the current themes). */
+export interface SeedThemeRecord {
+  name: string;
+  description: string;
+  examples: string[];
+}
+
+/** Runs stored before the 2026-11-23T1400 migration lack `kCandidates`. */
+export interface ClusteringRunMetrics {
+  inertia: number;
+  silhouette: number | null;
+  unassigned: number;
+  kCandidates?: { k: number; silhouette: number | null }[];
+}
+
 export interface ClusteringRunsTable {
   id: Generated<number>;
   cycle_id: number;
   method: string;
   params: Json<Record<string, unknown>>;
   seed: number;
-  k: number;
-  metrics: Json<Record<string, number | null>>;
-  duration_ms: number;
+  /** Known once the run is done, as are metrics and duration. */
+  k: number | null;
+  metrics: ColumnType<ClusteringRunMetrics | null, string | null | undefined, string | null>;
+  duration_ms: number | null;
+  status: ClusteringRunStatus;
+  phase: ClusteringRunPhase | null;
+  error: ClusteringRunError | null;
+  error_detail: string | null;
+  seed_themes: ColumnType<SeedThemeRecord[], string | undefined, string>;
+  question_count: ColumnType<number, number | undefined, number>;
+  finished_at: Timestamp | null;
+  decided_at: Timestamp | null;
+  decided_by: number | null;
   created_by: number | null;
   created_at: Generated<Date>;
+}
+
+export interface ClusteringRunThemesTable {
+  run_id: number;
+  /** 0…k-1; seed themes first, in the order given. */
+  cluster: number;
+  label: string;
+  description: ColumnType<string, string | undefined, string>;
+  keywords: Json<string[]>;
+  size: number;
+  representative_question_ids: Json<number[]>;
+  seed_name: string | null;
+}
+
+export interface ClusteringRunAssignmentsTable {
+  run_id: number;
+  question_id: number;
+  /** -1: left unassigned by the run. */
+  cluster: number;
+  confidence: number;
+  terms: Json<string[]>;
 }
 
 export interface ThemesTable {
@@ -226,6 +278,8 @@ export interface Database {
   import_batches: ImportBatchesTable;
   personal_data: PersonalDataTable;
   clustering_runs: ClusteringRunsTable;
+  clustering_run_themes: ClusteringRunThemesTable;
+  clustering_run_assignments: ClusteringRunAssignmentsTable;
   themes: ThemesTable;
   questions: QuestionsTable;
   rating_rounds: RatingRoundsTable;

@@ -26,6 +26,17 @@ const CSV = [
   ''
 ].join('\n');
 
+/** A few themes from a previous cycle, as staff would upload them to seed the grouping. */
+const SEED_NAMES = ['Wiskunde', 'Digitalisering', 'Motivatie en welbevinden', 'Taalonderwijs'];
+const SEED_CSV = [
+  'theme,description',
+  'Wiskunde,"Reken- en wiskundeonderwijs: getalbegrip, automatiseren, breuken, vraagstukken, dyscalculie."',
+  'Digitalisering,"Inzet en effecten van digitale middelen, AI, schermgebruik, smartphones en mediawijsheid."',
+  'Motivatie en welbevinden,"Motivatie, betrokkenheid en mentaal welzijn van leerlingen: faalangst, pesten."',
+  'Taalonderwijs,"Lees-, schrijf-, spelling- en woordenschatonderwijs, NT2 en schooltaal in alle vakken."',
+  ''
+].join('\n');
+
 /** "4,50" → 4.5 */
 const parseDutch = (text: string) => Number(text.trim().replace(/\./g, '').replace(',', '.'));
 
@@ -37,6 +48,7 @@ describe.sequential('the journey of one rating round, from import to ranking', (
   let themeNames: string[] = [];
   let broken = false;
   const file = path.join(os.tmpdir(), `nieuwe-vragen-${process.pid}.csv`);
+  const seedFile = path.join(os.tmpdir(), `startthemas-${process.pid}.csv`);
 
   async function start(user: string, viewport?: { width: number; height: number }) {
     await session?.context.close();
@@ -125,16 +137,85 @@ describe.sequential('the journey of one rating round, from import to ranking', (
     );
   });
 
-  it('staff group the questions into themes and see the themes', async () => {
+  it('staff put the new questions without a theme into the nearest existing theme', async () => {
     await page.getByRole('navigation', { name: 'Hoofdnavigatie' }).getByRole('link', { name: "Thema's" }).click();
     await page.waitForURL(`**${cycleUrl}/themes`);
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe("Thema's");
 
-    await page.getByRole('button', { name: "Groepeer vragen in thema's" }).click();
-    const status = page.getByRole('status').filter({ hasText: 'Klaar:' });
+    const section = page.getByRole('region', { name: 'Vragen zonder thema' });
+    const before = Number(/(\d+) vra/.exec((await section.getByTestId('unassigned-count').textContent()) ?? '')?.[1]);
+    expect(before).toBeGreaterThanOrEqual(NEW_QUESTIONS.length);
+    await section.getByRole('button', { name: "Wijs toe aan bestaande thema's" }).click();
+    const status = page.getByRole('status').filter({ hasText: 'toegewezen aan een bestaand thema' });
     await status.waitFor({ timeout: 60_000 });
-    const found = Number(/Klaar: (\d+) thema/.exec((await status.textContent()) ?? '')?.[1]);
+    const [assigned, left] = [...((await status.textContent()) ?? '').matchAll(/(\d+)/g)].map((m) => Number(m[1]));
+    expect(assigned! + left!).toBe(before);
+  });
+
+  it('staff start a grouping from an uploaded theme file, see the seed themes proposed, and discard it', async () => {
+    const current = await page.getByTestId('themes').locator(':scope > li h3').allTextContents();
+    await writeFile(seedFile, SEED_CSV, 'utf8');
+    await page.getByRole('radio', { name: "Startthema's uit een bestand" }).check();
+    await page.getByLabel("Bestand met startthema's (CSV)").setInputFiles(seedFile);
+    await expect
+      .poll(() => page.getByTestId('seed-file-result').textContent())
+      .toContain(`4 startthema's gelezen uit ${path.basename(seedFile)}`);
+    await page.getByRole('button', { name: "Groepeer vragen in thema's" }).click();
+    await page.getByRole('progressbar', { name: 'Voortgang van de groepering' }).waitFor();
+
+    await page.getByRole('status').filter({ hasText: 'Klaar:' }).waitFor({ timeout: 60_000 });
+    const proposal = page.getByTestId('proposal');
+    const proposed = await proposal.getByTestId('proposed-themes').locator(':scope > li h4').allTextContents();
+    expect(proposed.slice(0, 4).map((name) => name.replace(/\s*startthema\s*$/, '').trim())).toEqual(SEED_NAMES);
+    // The demo cycle has themes: the proposal is compared with them.
+    await expect(
+      proposal.getByRole('table', { name: 'Aantal vragen per huidig en voorgesteld thema' }).isVisible()
+    ).resolves.toBe(true);
+
+    await proposal.getByRole('button', { name: 'Voorstel verwerpen' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Ja, verwerp het voorstel' }).click();
+    await page.getByRole('status').filter({ hasText: 'Het voorstel is verworpen.' }).waitFor();
+    await expect(page.getByTestId('proposal').count()).resolves.toBe(0);
+    await expect(page.getByTestId('themes').locator(':scope > li h3').allTextContents()).resolves.toEqual(current);
+  });
+
+  it('staff group the questions into themes, leave and come back, compare, accept, and see the themes', async () => {
+    await page.getByRole('radio', { name: "Zonder startthema's" }).check();
+    await page.getByRole('button', { name: "Groepeer vragen in thema's" }).click();
+    await page.getByRole('progressbar', { name: 'Voortgang van de groepering' }).waitFor();
+    await expect(page.getByTestId('run-progress').getByRole('status').textContent()).resolves.toMatch(/Stap \d van 3/);
+
+    // The grouping goes on while staff look elsewhere; back on the page it shows where it is.
+    await page.goto(`${cycleUrl}/imports`);
+    await page.goto(`${cycleUrl}/themes`);
+    const proposal = page.getByTestId('proposal');
+    await proposal.waitFor({ timeout: 60_000 });
+    const found = Number(await proposal.getByTestId('proposal-k').textContent());
     expect(found).toBeGreaterThanOrEqual(2);
+    await expect(proposal.getByTestId('proposed-themes').locator(':scope > li').count()).resolves.toBe(found);
+    await expect(
+      proposal.getByTestId('proposed-themes').locator(':scope > li').first().getByRole('listitem').count()
+    ).resolves.toBeGreaterThan(0);
+    await expect(proposal.getByTestId('comparison-summary').textContent()).resolves.toMatch(/vragen verhuizen/);
+    const cells = proposal.getByRole('table', { name: 'Aantal vragen per huidig en voorgesteld thema' });
+    await expect(cells.locator('tbody tr').count()).resolves.toBeGreaterThan(0);
+    // The silhouette per k, as a chart with its table.
+    await expect(proposal.getByRole('img', { name: /Lijndiagram van de silhouetscore/ }).count()).resolves.toBe(1);
+
+    // The proposal and its comparison read on a phone too.
+    await page.setViewportSize({ width: 360, height: 740 });
+    // Charts follow the new width a moment later (Chart.js resizes on a ResizeObserver).
+    await expect.poll(() => fitsWidth(page)).toBe(true);
+    await screenshot(page, 'theme-proposal-360');
+    await page.setViewportSize({ width: 1280, height: 900 });
+
+    await proposal.getByRole('button', { name: 'Voorstel aanvaarden' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Ja, aanvaard het voorstel' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Het voorstel is aanvaard: de kennisagenda heeft nu ${found} thema` })
+      .waitFor();
+    await expect(page.getByTestId('proposal').count()).resolves.toBe(0);
 
     const themes = page.getByTestId('themes').locator(':scope > li');
     await expect.poll(() => themes.count()).toBe(found);
@@ -150,7 +231,7 @@ describe.sequential('the journey of one rating round, from import to ranking', (
         .locator('canvas')
         .count()
     ).resolves.toBe(1);
-    await page.getByText('Toon de cijfers als tabel').click();
+    await page.getByText('Toon de cijfers als tabel').last().click();
     const table = page.getByRole('table', { name: "Thema's volgens aantal vragen" });
     await expect(table.locator('tbody tr').count()).resolves.toBe(found);
     // The 48 demo questions and the 6 new ones, apart from any the grouping left unassigned.

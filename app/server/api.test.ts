@@ -81,7 +81,7 @@ describe('health and API description', () => {
     expect(response.json()).toEqual({
       status: 'ok',
       database: process.env.DATABASE_URL ? 'postgresql' : 'pglite',
-      migration: '2026-11-23T1200-import-provenance'
+      migration: '2026-11-23T1400-clustering-runs'
     });
   });
 
@@ -268,13 +268,26 @@ describe('the journey: import → themes → round → scores → ranking', () =
     const { member, observer, outsider } = await committees();
     await importCsv(staff);
 
-    const run = await staff.request('POST', `/api/cycles/${cycleId}/clustering-runs`, { k: 3, seed: 7 });
-    expect(run.statusCode).toBe(201);
-    expect(run.json()).toMatchObject({ k: 3, seed: 7, method: 'tfidf-kmeans' });
+    // Grouping runs in the background from three known themes; staff poll it, then accept the proposal.
+    const started = await staff.request('POST', `/api/cycles/${cycleId}/clustering-runs`, {
+      seed: 7,
+      seedThemes: [
+        { name: 'Rekenen', description: 'Rekenen en wiskunde: dyscalculie, rekenproblemen, rekenstrategieën.' },
+        { name: 'Pesten', description: 'Pesten en cyberpesten op school en op sociale media.' },
+        { name: 'Lezen', description: 'Begrijpend lezen, leesstrategieën en leesplezier.' }
+      ]
+    });
+    expect(started.statusCode).toBe(202);
+    const runUrl = `/api/cycles/${cycleId}/clustering-runs/${started.json().id}`;
+    await expect
+      .poll(async () => (await staff.request('GET', runUrl)).json().status, { timeout: 60_000, interval: 100 })
+      .toBe('done');
+    expect((await staff.request('GET', runUrl)).json()).toMatchObject({ k: 3, seed: 7, method: 'tfidf-kmeans' });
+    expect((await staff.request('POST', `${runUrl}/accept`)).statusCode).toBe(200);
     const themes = (await staff.request('GET', `/api/cycles/${cycleId}/themes`)).json();
     expect(themes).toHaveLength(3);
     expect(themes.reduce((sum: number, theme: { questionCount: number }) => sum + theme.questionCount, 0)).toBe(6);
-    for (const theme of themes) expect(theme.keywords.length).toBeGreaterThan(0);
+    expect(themes.map((theme: { name: string }) => theme.name).sort()).toEqual(['Lezen', 'Pesten', 'Rekenen']);
 
     const opened = await staff.request('POST', `/api/cycles/${cycleId}/rounds`, { name: 'Ronde 1' });
     expect(opened.statusCode).toBe(201);
@@ -332,6 +345,7 @@ describe('the journey: import → themes → round → scores → ranking', () =
       expect.arrayContaining([
         'import.create',
         'themes.discover',
+        'themes.accept',
         'round.open',
         'score.create',
         'score.update',

@@ -15,12 +15,15 @@ import importRoutes from './routes/imports.js';
 import openapiRoutes from './routes/openapi.js';
 import roundRoutes from './routes/rounds.js';
 import themeRoutes from './routes/themes.js';
+import { type DiscoveryRunner, WorkerDiscoveryRunner } from './workers/discovery-runner.js';
 
 export interface AppOptions {
   /** Tests hand in a fresh embedded database. */
   pglite?: PGlite;
   /** Tests of the API alone skip the pages. */
   serveWeb?: boolean;
+  /** Where theme discovery runs; by default a worker thread per run. */
+  discoveryRunner?: DiscoveryRunner;
 }
 
 /** Builds the whole server, ready for `inject()` or `listen()`; never listens itself. */
@@ -62,7 +65,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   await app.register(cycleRoutes);
   await app.register(importRoutes, { config });
   await app.register(importDetailRoutes);
-  await app.register(themeRoutes);
+  await app.register(themeRoutes, { runner: options.discoveryRunner ?? new WorkerDiscoveryRunner() });
   await app.register(roundRoutes);
 
   if (options.serveWeb !== false && config.webBuildDir) {

@@ -111,7 +111,14 @@ describe('import of the Vraagpunt form export (Windows-1252, semicolons, persona
 
   it('refuses to undo an import whose questions sit in a rated theme', async () => {
     const batch = (await upload('import', vraagpunt, 'vraagpunt-export.csv')).json();
-    expect((await staff.request('POST', `/api/cycles/${cycleId}/clustering-runs`, { k: 3 })).statusCode).toBe(201);
+    // Group the questions (in the background), then accept the proposal as the cycle's themes.
+    const runs = `/api/cycles/${cycleId}/clustering-runs`;
+    const run = await staff.request('POST', runs, { k: 3 });
+    expect(run.statusCode).toBe(202);
+    await expect
+      .poll(async () => (await staff.request('GET', `${runs}/${run.json().id}`)).json().status, { timeout: 60_000 })
+      .toBe('done');
+    expect((await staff.request('POST', `${runs}/${run.json().id}/accept`)).statusCode).toBe(200);
     await app.db
       .insertInto('committees')
       .values({ cycle_id: cycleId, kind: 'user', name: 'G', max_members: 20 })

@@ -1,4 +1,5 @@
 import { type Static, Type } from 'typebox';
+import { SEED_THEME_LIMITS } from './seed-themes.js';
 
 /** JSON shapes of the API, shared by the Fastify routes (validation, OpenAPI) and the pages (types). */
 
@@ -252,26 +253,141 @@ export const ThemeDto = Type.Object({
 });
 export type ThemeDto = Static<typeof ThemeDto>;
 
+export const ClusteringRunStatusSchema = Type.Union([
+  Type.Literal('running'),
+  Type.Literal('done'),
+  Type.Literal('failed'),
+  Type.Literal('accepted'),
+  Type.Literal('discarded')
+]);
+export const KRequestSchema = Type.Union([Type.Integer({ minimum: 1, maximum: 200 }), Type.Literal('auto')]);
+
+export const ProposedThemeDto = Type.Object({
+  cluster: Type.Integer(),
+  label: Type.String(),
+  description: Type.String(),
+  keywords: Type.Array(Type.String()),
+  size: Type.Integer(),
+  /** The seed theme this theme continues; null for a theme the run found itself. */
+  seedName: Type.Union([Type.String(), Type.Null()]),
+  /** The questions nearest the theme's centre, most typical first (at most three). */
+  representatives: Type.Array(Type.Object({ id: Type.Integer(), text: Type.String() }))
+});
+export type ProposedThemeDto = Static<typeof ProposedThemeDto>;
+
+/** A theme discovery run: its parameters, its progress while it runs, and its proposal once it is done. */
 export const ClusteringRunDto = Type.Object({
   id: Type.Integer(),
   cycleId: Type.Integer(),
   method: Type.String(),
-  params: Type.Record(Type.String(), Type.Unknown()),
+  status: ClusteringRunStatusSchema,
+  /** While running: waiting for a worker, grouping, or storing the result. */
+  phase: Type.Union([Type.Literal('queued'), Type.Literal('grouping'), Type.Literal('storing'), Type.Null()]),
+  error: Type.Union([Type.Literal('failed'), Type.Literal('interrupted'), Type.Null()]),
+  errorDetail: Type.Union([Type.String(), Type.Null()]),
+  kRequested: Type.Union([Type.Integer(), Type.Literal('auto')]),
   seed: Type.Integer(),
-  k: Type.Integer(),
-  metrics: Type.Record(Type.String(), Type.Union([Type.Number(), Type.Null()])),
-  durationMs: Type.Integer(),
-  createdAt: Timestamp
+  seedSource: Type.Union([Type.Literal('none'), Type.Literal('list'), Type.Literal('current')]),
+  seedThemes: Type.Array(
+    Type.Object({ name: Type.String(), description: Type.String(), exampleCount: Type.Integer() })
+  ),
+  questionCount: Type.Integer(),
+  /** Known once done: the number of themes proposed, seed themes included. */
+  k: Type.Union([Type.Integer(), Type.Null()]),
+  metrics: Type.Union([
+    Type.Object({
+      inertia: Type.Number(),
+      silhouette: Type.Union([Type.Number(), Type.Null()]),
+      unassigned: Type.Integer(),
+      /** The silhouette per number of new themes tried, when that number was chosen automatically. */
+      kCandidates: Type.Array(Type.Object({ k: Type.Integer(), silhouette: Type.Union([Type.Number(), Type.Null()]) }))
+    }),
+    Type.Null()
+  ]),
+  durationMs: Type.Union([Type.Integer(), Type.Null()]),
+  createdAt: Timestamp,
+  finishedAt: Type.Union([Timestamp, Type.Null()]),
+  decidedAt: Type.Union([Timestamp, Type.Null()]),
+  /** The proposed themes, seed themes first; empty until the run is done. */
+  themes: Type.Array(ProposedThemeDto)
 });
 export type ClusteringRunDto = Static<typeof ClusteringRunDto>;
 
-export const DiscoveryBody = Type.Object(
+export const RunParams = Type.Object({ cycleId: Id, runId: Id });
+
+export const SeedThemeInput = Type.Object(
   {
-    k: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
-    seed: Type.Optional(Type.Integer({ minimum: 0, maximum: 2147483647 }))
+    // No minLength: a blank name is refused by the service with its position in the list.
+    name: Type.String({ maxLength: SEED_THEME_LIMITS.name }),
+    description: Type.Optional(Type.String({ maxLength: SEED_THEME_LIMITS.description })),
+    examples: Type.Optional(
+      Type.Array(Type.String({ maxLength: SEED_THEME_LIMITS.example }), { maxItems: SEED_THEME_LIMITS.examples })
+    )
   },
   { additionalProperties: false }
 );
+export type SeedThemeInput = Static<typeof SeedThemeInput>;
+
+export const DiscoveryBody = Type.Object(
+  {
+    /** Number of new themes, or 'auto' (default) to choose it by silhouette. */
+    k: Type.Optional(KRequestSchema),
+    seed: Type.Optional(Type.Integer({ minimum: 0, maximum: 2147483647 })),
+    /** Themes known in advance (e.g. from an uploaded file); questions go to them first. */
+    seedThemes: Type.Optional(Type.Array(SeedThemeInput, { maxItems: SEED_THEME_LIMITS.themes })),
+    /** Seed the run with the current themes (names, descriptions, their questions as examples). */
+    seedWithCurrentThemes: Type.Optional(Type.Boolean())
+  },
+  { additionalProperties: false }
+);
+export type DiscoveryBody = Static<typeof DiscoveryBody>;
+
+/** The current themes against a run's proposal: what would move where on accepting it. */
+export const RunComparisonDto = Type.Object({
+  runId: Type.Integer(),
+  /** False in a cycle without themes: the proposal is all there is. */
+  hasCurrentThemes: Type.Boolean(),
+  currentThemes: Type.Array(Type.Object({ id: Type.Integer(), name: Type.String(), size: Type.Integer() })),
+  proposedThemes: Type.Array(
+    Type.Object({
+      cluster: Type.Integer(),
+      label: Type.String(),
+      size: Type.Integer(),
+      /** The current theme it continues (same name, or most of its questions), or null for a new theme. */
+      continuesThemeId: Type.Union([Type.Integer(), Type.Null()])
+    })
+  ),
+  /** Questions per (current theme → proposed theme); null theme = none, cluster -1 = unassigned. */
+  cells: Type.Array(
+    Type.Object({
+      fromThemeId: Type.Union([Type.Integer(), Type.Null()]),
+      toCluster: Type.Integer(),
+      count: Type.Integer()
+    })
+  ),
+  /** Questions whose theme would change, at most `movesLimit` of them. */
+  moves: Type.Array(
+    Type.Object({
+      questionId: Type.Integer(),
+      text: Type.String(),
+      fromThemeId: Type.Union([Type.Integer(), Type.Null()]),
+      toCluster: Type.Integer()
+    })
+  ),
+  movesLimit: Type.Integer(),
+  moved: Type.Integer(),
+  stay: Type.Integer(),
+  /** Active questions that arrived after the run: unassigned when it is accepted. */
+  notInRun: Type.Integer()
+});
+export type RunComparisonDto = Static<typeof RunComparisonDto>;
+
+export const AssignNewDto = Type.Object({
+  assigned: Type.Integer(),
+  left: Type.Integer(),
+  themes: Type.Array(Type.Object({ themeId: Type.Integer(), name: Type.String(), added: Type.Integer() }))
+});
+export type AssignNewDto = Static<typeof AssignNewDto>;
 
 export const RoundDto = Type.Object({
   id: Type.Integer(),

@@ -13,36 +13,13 @@ export interface Theme {
   questionCount: number;
 }
 
-export interface ClusteringRun {
-  id: number;
-  cycleId: number;
-  method: string;
-  params: Record<string, unknown>;
-  seed: number;
-  k: number;
-  metrics: Record<string, number | null>;
-  durationMs: number;
-  createdAt: Date;
-}
-
 export interface NewTheme {
   name: string;
+  description?: string;
   keywords: string[];
   questionIds: number[];
   representativeQuestionIds: number[];
 }
-
-const runColumns = [
-  'id',
-  'cycle_id as cycleId',
-  'method',
-  'params',
-  'seed',
-  'k',
-  'metrics',
-  'duration_ms as durationMs',
-  'created_at as createdAt'
-] as const;
 
 export async function listThemes(db: Kysely<Database>, cycleId: number): Promise<Theme[]> {
   return db
@@ -80,59 +57,98 @@ export async function themeIdsInRounds(db: Kysely<Database>, cycleId: number): P
   return rows.map((r) => r.id);
 }
 
-/** Stores a run and makes its themes the cycle's themes, replacing the previous ones. */
-export async function replaceThemesWithRun(
+/**
+ * Makes `themes` the cycle's themes, replacing the previous ones: every question of the cycle is first unassigned,
+ * then each theme's questions are put in it. `runId` is the run the themes come from.
+ */
+export async function replaceThemes(
   db: Kysely<Database>,
-  run: Omit<ClusteringRun, 'id' | 'createdAt'> & { createdBy: number | null },
+  cycleId: number,
+  runId: number | null,
   themes: NewTheme[]
-): Promise<ClusteringRun> {
-  const inserted = await db
-    .insertInto('clustering_runs')
-    .values({
-      cycle_id: run.cycleId,
-      method: run.method,
-      params: JSON.stringify(run.params),
-      seed: run.seed,
-      k: run.k,
-      metrics: JSON.stringify(run.metrics),
-      duration_ms: run.durationMs,
-      created_by: run.createdBy
-    })
-    .returning(runColumns)
-    .executeTakeFirstOrThrow();
-
-  await db.updateTable('questions').set({ theme_id: null }).where('cycle_id', '=', run.cycleId).execute();
-  await db.deleteFrom('themes').where('cycle_id', '=', run.cycleId).execute();
+): Promise<void> {
+  await db.updateTable('questions').set({ theme_id: null }).where('cycle_id', '=', cycleId).execute();
+  await db.deleteFrom('themes').where('cycle_id', '=', cycleId).execute();
   for (const theme of themes) {
     const { id } = await db
       .insertInto('themes')
       .values({
-        cycle_id: run.cycleId,
-        run_id: inserted.id,
+        cycle_id: cycleId,
+        run_id: runId,
         name: theme.name,
+        description: theme.description ?? '',
         keywords: JSON.stringify(theme.keywords),
         representative_question_ids: JSON.stringify(theme.representativeQuestionIds)
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    if (theme.questionIds.length > 0) {
+    // Chunks keep the bind parameters under PostgreSQL's limit of 65,535.
+    for (let i = 0; i < theme.questionIds.length; i += 10_000) {
       await db
         .updateTable('questions')
         .set({ theme_id: id })
-        .where('cycle_id', '=', run.cycleId)
-        .where('id', 'in', theme.questionIds)
+        .where('cycle_id', '=', cycleId)
+        .where('id', 'in', theme.questionIds.slice(i, i + 10_000))
         .execute();
     }
   }
-  return inserted;
 }
 
-export async function latestRun(db: Kysely<Database>, cycleId: number): Promise<ClusteringRun | null> {
-  const row = await db
-    .selectFrom('clustering_runs')
-    .select(runColumns)
+/** Puts those of the questions that are still active and without a theme in a theme; returns how many moved. */
+export async function assignUnassignedQuestions(
+  db: Kysely<Database>,
+  cycleId: number,
+  themeId: number,
+  questionIds: number[]
+): Promise<number> {
+  let count = 0;
+  for (let i = 0; i < questionIds.length; i += 10_000) {
+    const result = await db
+      .updateTable('questions')
+      .set({ theme_id: themeId })
+      .where('cycle_id', '=', cycleId)
+      .where('status', '=', 'active')
+      .where('theme_id', 'is', null)
+      .where('id', 'in', questionIds.slice(i, i + 10_000))
+      .executeTakeFirst();
+    count += Number(result.numUpdatedRows);
+  }
+  return count;
+}
+
+/** The active questions of each theme of the cycle, by theme id. */
+export async function listThemeMembers(
+  db: Kysely<Database>,
+  cycleId: number
+): Promise<Map<number, { id: number; text: string }[]>> {
+  const rows = await db
+    .selectFrom('questions')
+    .select(['id', 'text', 'theme_id'])
     .where('cycle_id', '=', cycleId)
-    .orderBy('id', 'desc')
-    .executeTakeFirst();
-  return row ?? null;
+    .where('status', '=', 'active')
+    .where('theme_id', 'is not', null)
+    .orderBy('id')
+    .execute();
+  const members = new Map<number, { id: number; text: string }[]>();
+  for (const row of rows) {
+    const list = members.get(row.theme_id!) ?? [];
+    list.push({ id: row.id, text: row.text });
+    members.set(row.theme_id!, list);
+  }
+  return members;
+}
+
+/** The cycle's active questions that sit in no theme. */
+export async function listUnassignedQuestions(
+  db: Kysely<Database>,
+  cycleId: number
+): Promise<{ id: number; text: string }[]> {
+  return db
+    .selectFrom('questions')
+    .select(['id', 'text'])
+    .where('cycle_id', '=', cycleId)
+    .where('status', '=', 'active')
+    .where('theme_id', 'is', null)
+    .orderBy('id')
+    .execute();
 }

@@ -10,7 +10,7 @@ import {
 import type { CommitteeKind, Database, Membership, Role, SourceKind } from '../../../db/schema.js';
 import { createUser } from './auth.js';
 import { importFile } from './imports.js';
-import { runThemeDiscovery } from './themes.js';
+import { discoverAndAcceptThemes } from './themes.js';
 
 const DEMO_DIR = new URL('../../../fixtures/demo/', import.meta.url);
 
@@ -91,6 +91,6 @@ async function seed(
       userId: null
     });
   }
-  await runThemeDiscovery(db, { cycleId: cycle.id, userId: null });
+  await discoverAndAcceptThemes(db, { cycleId: cycle.id, userId: null });
   return accounts;
 }

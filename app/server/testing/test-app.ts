@@ -4,10 +4,10 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { inject } from 'vitest';
 import { clonePglite, kyselyOnPglite, openPglite } from '../../../db/connect.js';
 import { migrateToLatest } from '../../../db/migrate.js';
-import { buildApp } from '../app.js';
+import { type AppOptions, buildApp } from '../app.js';
 import { type Config, loadConfig } from '../config.js';
 import { createUser } from '../services/auth.js';
-import { adminQuery, databaseUrlWithName } from './global-setup.js';
+import { adminQuery, databaseUrlWithName, dropTestDatabase } from './global-setup.js';
 import type { Role } from '../../shared/roles.js';
 
 /**
@@ -38,7 +38,7 @@ export async function createTestDatabase(overrides: NodeJS.ProcessEnv = {}): Pro
     await adminQuery(baseUrl, `create database ${name} template ${template}`);
     return {
       config: loadConfig({ ...env, DATABASE_URL: databaseUrlWithName(baseUrl, name) }),
-      drop: () => adminQuery(baseUrl, `drop database if exists ${name} with (force)`)
+      drop: () => dropTestDatabase(baseUrl, name)
     };
   }
   pgliteTemplate ??= makePgliteTemplate();
@@ -51,9 +51,12 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function createTestApp(overrides: NodeJS.ProcessEnv = {}): Promise<TestApp> {
+export async function createTestApp(
+  overrides: NodeJS.ProcessEnv = {},
+  options: Pick<AppOptions, 'discoveryRunner'> = {}
+): Promise<TestApp> {
   const database = await createTestDatabase(overrides);
-  const app = await buildApp(database.config, { pglite: database.pglite, serveWeb: false });
+  const app = await buildApp(database.config, { ...options, pglite: database.pglite, serveWeb: false });
   await app.ready();
   return {
     app,
