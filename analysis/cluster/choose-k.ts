@@ -42,7 +42,7 @@ export function chooseK(
   const upper = Math.min(options.maxK ?? maxK(vectors.length), sample.length);
   const candidates: KCandidate[] = [];
   for (const k of kGrid(upper)) {
-    const { assignments } = sphericalKMeans(sample, k, { seed, dimension, restarts: 2 });
+    const { assignments } = sphericalKMeans(sample, k, { seed, dimension, restarts: 1 });
     candidates.push({ k, silhouette: silhouetteOfThemes(sample, assignments, k, dimension, minSize) });
   }
   let best: KCandidate = { k: Math.min(2, vectors.length), silhouette: null };

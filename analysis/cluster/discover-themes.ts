@@ -79,7 +79,8 @@ export const MIN_THEME_SIZE = 3;
 
 const minThemeSize = (questions: number, k: number): number =>
   Math.max(1, Math.min(MIN_THEME_SIZE, Math.ceil(questions / (2 * Math.max(1, k)))));
-const RESTARTS = 10;
+// With refinement moves after Lloyd, more starts changed neither NMI nor BCubed on the dev set (1, 3, 5, 10 tried).
+const RESTARTS = 3;
 const REPRESENTATIVES = 3;
 const DECIDING_TERMS = 3;
 const SILHOUETTE_MAX_QUESTIONS = 3000;

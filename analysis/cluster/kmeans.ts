@@ -213,13 +213,23 @@ function refine(
   dimension: number,
   maxSweeps: number
 ): void {
-  const sums = Array.from({ length: k }, () => new Float64Array(dimension));
+  // Cluster sums term-major, as the centroids in `assign`: one pass over a vector's terms gives its dot with all sums.
+  const sums = new Float64Array(dimension * k);
   const sizes = new Array<number>(k).fill(0);
+  const move = (v: SparseVector, cluster: number, factor: number) => {
+    for (let t = 0; t < v.indices.length; t++) sums[v.indices[t]! * k + cluster]! += factor * v.values[t]!;
+  };
   for (let i = 0; i < vectors.length; i++) {
-    addInto(sums[assignments[i]!]!, vectors[i]!);
+    move(vectors[i]!, assignments[i]!, 1);
     sizes[assignments[i]!]!++;
   }
-  const lengths = sums.map(length);
+  const lengths = new Float64Array(k);
+  const measure = () => {
+    lengths.fill(0);
+    for (let j = 0; j < sums.length; j++) lengths[j % k]! += sums[j]! * sums[j]!;
+    for (let c = 0; c < k; c++) lengths[c] = Math.sqrt(lengths[c]!);
+  };
+  measure();
   const selfDots = vectors.map((v) => norm(v) ** 2);
   const dots = new Float64Array(k);
 
@@ -230,7 +240,7 @@ function refine(
       if (sizes[from] === 1) continue;
       const v = vectors[i]!;
       const self = selfDots[i]!;
-      for (let c = 0; c < k; c++) dots[c] = dotSparseDense(v, sums[c]!);
+      similarities(v, sums, k, dots);
       const fromLength = lengths[from]!;
       const fromAfter = Math.sqrt(Math.max(0, fromLength ** 2 - 2 * dots[from]! + self));
       const loss = fromLength - fromAfter;
@@ -246,8 +256,8 @@ function refine(
         }
       }
       if (to === from) continue;
-      addInto(sums[from]!, v, -1);
-      addInto(sums[to]!, v);
+      move(v, from, -1);
+      move(v, to, 1);
       lengths[from] = fromAfter;
       lengths[to] = lengths[to]! + bestGain;
       sizes[from]!--;
@@ -255,7 +265,7 @@ function refine(
       assignments[i] = to;
       moved = true;
     }
-    for (let c = 0; c < k; c++) lengths[c] = length(sums[c]!);
+    measure();
     if (!moved) break;
   }
 }

@@ -19,7 +19,9 @@ function instance(lng: Locale, messages: Record<string, string>): i18n {
     keySeparator: false,
     nsSeparator: false,
     interpolation: { escapeValue: false },
-    initAsync: false
+    initAsync: false,
+    // Keeps i18next's advertisement out of the server log and the browser console.
+    showSupportNotice: false
   });
   return i;
 }
@@ -40,6 +42,11 @@ export function formatNumber(value: number, digits = 0): string {
     minimumFractionDigits: digits,
     maximumFractionDigits: digits
   }).format(value);
+}
+
+/** A share in [0, 1] as a whole percentage ("87 %" in Dutch). */
+export function formatPercent(share: number): string {
+  return new Intl.NumberFormat(currentLocale(), { style: 'percent', maximumFractionDigits: 0 }).format(share);
 }
 
 // Belgian time on server and browser alike, so server-rendered dates match after hydration.
