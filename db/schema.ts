@@ -214,6 +214,21 @@ export interface QuestionsTable {
   created_at: Generated<Date>;
 }
 
+export type DuplicateStatus = 'proposed' | 'confirmed' | 'rejected';
+
+export interface DuplicateLinksTable {
+  id: Generated<number>;
+  cycle_id: number;
+  question_id: number;
+  duplicate_of: number;
+  similarity: number;
+  exact: boolean;
+  status: ColumnType<DuplicateStatus, DuplicateStatus | undefined, DuplicateStatus>;
+  decided_by: number | null;
+  decided_at: Timestamp | null;
+  created_at: Generated<Date>;
+}
+
 export interface RatingRoundsTable {
   id: Generated<number>;
   cycle_id: number;
@@ -282,6 +297,7 @@ export interface Database {
   clustering_run_assignments: ClusteringRunAssignmentsTable;
   themes: ThemesTable;
   questions: QuestionsTable;
+  duplicate_links: DuplicateLinksTable;
   rating_rounds: RatingRoundsTable;
   round_themes: RoundThemesTable;
   round_committees: RoundCommitteesTable;

@@ -81,7 +81,7 @@ describe('health and API description', () => {
     expect(response.json()).toEqual({
       status: 'ok',
       database: process.env.DATABASE_URL ? 'postgresql' : 'pglite',
-      migration: '2026-11-23T1400-clustering-runs'
+      migration: '2026-11-23T1500-duplicates'
     });
   });
 

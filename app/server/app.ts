@@ -9,6 +9,7 @@ import errorsPlugin from './plugins/errors.js';
 import webPlugin, { loadWebHandler } from './plugins/web.js';
 import authRoutes from './routes/auth.js';
 import cycleRoutes from './routes/cycles.js';
+import duplicateRoutes from './routes/duplicates.js';
 import healthRoutes from './routes/health.js';
 import importDetailRoutes from './routes/import-details.js';
 import importRoutes from './routes/imports.js';
@@ -67,6 +68,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   await app.register(importDetailRoutes);
   await app.register(themeRoutes, { runner: options.discoveryRunner ?? new WorkerDiscoveryRunner() });
   await app.register(roundRoutes);
+  await app.register(duplicateRoutes);
 
   if (options.serveWeb !== false && config.webBuildDir) {
     const handler = await loadWebHandler(config.webBuildDir);

@@ -249,7 +249,10 @@ export const ThemeDto = Type.Object({
   keywords: Type.Array(Type.String()),
   representativeQuestionIds: Type.Array(Type.Integer()),
   isOverarching: Type.Boolean(),
-  questionCount: Type.Integer()
+  /** Active questions in the theme; a confirmed duplicate counts once, through its original. */
+  questionCount: Type.Integer(),
+  /** Confirmed duplicates among the theme's questions (not in questionCount, still listed). */
+  duplicates: Type.Integer()
 });
 export type ThemeDto = Static<typeof ThemeDto>;
 
@@ -506,3 +509,43 @@ export type PersonalRecordDto = Static<typeof PersonalRecordDto>;
 export const QuestionParams = Type.Object({ cycleId: Id, questionId: Id });
 export const UndoSplitDto = Type.Object({ questionId: Type.Integer(), text: Type.String() });
 export type UndoSplitDto = Static<typeof UndoSplitDto>;
+
+export const DuplicateStatusSchema = Type.Union([
+  Type.Literal('proposed'),
+  Type.Literal('confirmed'),
+  Type.Literal('rejected')
+]);
+export type DuplicateStatus = Static<typeof DuplicateStatusSchema>;
+export const DuplicateParams = Type.Object({ cycleId: Id, linkId: Id });
+export const DuplicateQuery = Type.Object({ status: Type.Optional(DuplicateStatusSchema) });
+export const DuplicateDecisionBody = Type.Object({ decision: DuplicateStatusSchema }, { additionalProperties: false });
+
+/** One question linked to an original as its duplicate, with the link's state. */
+export const DuplicateLinkDto = Type.Object({
+  linkId: Type.Integer(),
+  id: Type.Integer(),
+  text: Type.String(),
+  /** 1 for an exact duplicate (equal after normalisation). */
+  similarity: Type.Number(),
+  exact: Type.Boolean(),
+  status: DuplicateStatusSchema,
+  decidedAt: Type.Union([Timestamp, Type.Null()])
+});
+export type DuplicateLinkDto = Static<typeof DuplicateLinkDto>;
+
+/** An original question (the earliest of its group) and the questions linked to it. */
+export const DuplicateGroupDto = Type.Object({
+  original: Type.Object({ id: Type.Integer(), text: Type.String() }),
+  members: Type.Array(DuplicateLinkDto)
+});
+export type DuplicateGroupDto = Static<typeof DuplicateGroupDto>;
+
+export const DuplicateDetectionDto = Type.Object({
+  questionCount: Type.Integer(),
+  found: Type.Integer(),
+  added: Type.Integer(),
+  proposed: Type.Integer(),
+  confirmed: Type.Integer(),
+  rejected: Type.Integer()
+});
+export type DuplicateDetectionDto = Static<typeof DuplicateDetectionDto>;

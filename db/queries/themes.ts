@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Database } from '../schema.js';
 
 export interface Theme {
@@ -10,7 +10,10 @@ export interface Theme {
   keywords: string[];
   representativeQuestionIds: number[];
   isOverarching: boolean;
+  /** Active questions in the theme, a confirmed duplicate not counted (its original represents it). */
   questionCount: number;
+  /** Active questions in the theme that are confirmed duplicates of another question. */
+  duplicates: number;
 }
 
 export interface NewTheme {
@@ -27,6 +30,9 @@ export async function listThemes(db: Kysely<Database>, cycleId: number): Promise
     .leftJoin('questions', (join) =>
       join.onRef('questions.theme_id', '=', 'themes.id').on('questions.status', '=', 'active')
     )
+    .leftJoin('duplicate_links', (join) =>
+      join.onRef('duplicate_links.question_id', '=', 'questions.id').on('duplicate_links.status', '=', 'confirmed')
+    )
     .select((eb) => [
       'themes.id',
       'themes.cycle_id as cycleId',
@@ -36,7 +42,8 @@ export async function listThemes(db: Kysely<Database>, cycleId: number): Promise
       'themes.keywords',
       'themes.representative_question_ids as representativeQuestionIds',
       'themes.is_overarching as isOverarching',
-      eb.fn.count<number>('questions.id').as('questionCount')
+      sql<number>`count(${eb.ref('questions.id')}) - count(${eb.ref('duplicate_links.id')})`.as('questionCount'),
+      eb.fn.count<number>('duplicate_links.id').as('duplicates')
     ])
     .where('themes.cycle_id', '=', cycleId)
     .groupBy('themes.id')
