@@ -10,9 +10,8 @@
  *   examples are FILE itself, by 5-fold cross-validation (each fold predicted from the other four);
  * - where `dup_of` is filled in: precision and recall of the duplicate pairs found.
  */
-import { readFileSync, realpathSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import Papa from 'papaparse';
 import {
   accuracy,
   ari,
@@ -26,6 +25,7 @@ import {
   purity,
   type SeedTheme
 } from '../analysis/index.js';
+import { pickColumn, readCsvRecords } from '../app/cli/question-csv.js';
 
 const FOLDS = 5;
 
@@ -36,37 +36,16 @@ interface Row {
   dupOf: string | null;
 }
 
-function readCsv(file: string): Record<string, string>[] {
-  const parsed = Papa.parse<Record<string, string>>(readFileSync(file, 'utf8').replace(/^\uFEFF/, ''), {
-    header: true,
-    skipEmptyLines: true
-  });
-  if (parsed.errors.length > 0) {
-    const error = parsed.errors[0]!;
-    throw new Error(`${file}: row ${(error.row ?? 0) + 2}: ${error.message}`);
-  }
-  return parsed.data;
+async function readLabelled(file: string): Promise<Row[]> {
+  const { header, records } = await readCsvRecords(file);
+  const text = pickColumn(file, header, 'question', ['text']);
+  pickColumn(file, header, 'id');
+  pickColumn(file, header, 'theme');
+  return records.map((r) => ({ id: r.id!, text: r[text]!, theme: r.theme!, dupOf: r.dup_of?.trim() || null }));
 }
 
-function textColumn(file: string, header: readonly string[]): string {
-  const column = ['question', 'text'].find((name) => header.includes(name));
-  if (!column) throw new Error(`${file} has no "question" or "text" column; columns found: ${header.join(', ')}`);
-  return column;
-}
-
-function readLabelled(file: string): Row[] {
-  const data = readCsv(file);
-  const header = Object.keys(data[0] ?? {});
-  const text = textColumn(file, header);
-  for (const needed of ['id', 'theme']) {
-    if (!header.includes(needed))
-      throw new Error(`${file} has no "${needed}" column; columns found: ${header.join(', ')}`);
-  }
-  return data.map((r) => ({ id: r.id!, text: r[text]!, theme: r.theme!, dupOf: r.dup_of?.trim() || null }));
-}
-
-function readSeedThemes(file: string): SeedTheme[] {
-  return readCsv(file).map((r, i) => {
+async function readSeedThemes(file: string): Promise<SeedTheme[]> {
+  return (await readCsvRecords(file)).records.map((r, i) => {
     if (!r.theme) throw new Error(`${file}: row ${i + 2} has no theme name`);
     return { name: r.theme, description: r.description ?? '' };
   });
@@ -90,7 +69,7 @@ function foldOf(id: string): number {
   return hash % FOLDS;
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
     options: { 'seed-themes': { type: 'string' }, 'seed-examples': { type: 'string' }, k: { type: 'string' } }
@@ -100,12 +79,12 @@ function main(): void {
     throw new Error('Usage: npm run eval:themes -- FILE.csv [--seed-themes THEMES.csv] [--seed-examples FILE.csv]');
   const k = values.k === undefined || values.k === 'auto' ? 'auto' : Number(values.k);
   if (k !== 'auto' && !(Number.isInteger(k) && k > 0)) throw new Error(`--k must be auto or a positive integer`);
-  const rows = readLabelled(file);
+  const rows = await readLabelled(file);
   const truth = rows.map((r) => r.theme);
   console.log(`file ${file}`);
   console.log(`questions ${rows.length}, labels ${new Set(truth).size}`);
 
-  const descriptions = values['seed-themes'] ? readSeedThemes(values['seed-themes']) : null;
+  const descriptions = values['seed-themes'] ? await readSeedThemes(values['seed-themes']) : null;
   const examplesFile = values['seed-examples'];
   if (!descriptions && !examplesFile) {
     const started = performance.now();
@@ -147,8 +126,8 @@ function main(): void {
         predicted = rows.map((r) => byId.get(r.id)!);
       } else {
         mode = 'seeded with examples';
-        const data = readCsv(examplesFile);
-        const column = textColumn(examplesFile, Object.keys(data[0] ?? {}));
+        const { header, records: data } = await readCsvRecords(examplesFile);
+        const column = pickColumn(examplesFile, header, 'text', ['question']);
         predicted = seededScores(rows, seedsFrom(data.map((r) => ({ text: r[column]!, theme: r.theme! }))), k);
       }
       if (descriptions) mode += ' and descriptions';
@@ -179,9 +158,7 @@ function main(): void {
   }
 }
 
-try {
-  main();
-} catch (error) {
+main().catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : String(error));
-  process.exit(1);
-}
+  process.exitCode = 1;
+});

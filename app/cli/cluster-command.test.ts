@@ -1,15 +1,13 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { clusterCommand } from './cluster-command.js';
 import { CliUsageError } from './import-command.js';
+import { outputOf, useTempFiles } from './testing/csv-files.js';
 
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '../..');
-let dir: string;
 
 const topics = {
   rekenen: [
@@ -34,24 +32,8 @@ const rows = Object.entries(topics).flatMap(([topic, texts]) =>
 const csv = (header: string, lines: string[]) => `${header}\n${lines.join('\n')}\n`;
 const quote = (text: string) => `"${text.replace(/"/g, '""')}"`;
 
-async function file(name: string, content: string): Promise<string> {
-  const target = path.join(dir, name);
-  await writeFile(target, content);
-  return target;
-}
-
-async function lines(args: string[]): Promise<string[]> {
-  const out: string[] = [];
-  await clusterCommand(args, (line) => out.push(line));
-  return out;
-}
-
-beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'kw-cluster-'));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const { file } = useTempFiles('kw-cluster-');
+const lines = (args: string[]) => outputOf(clusterCommand, args);
 
 describe('cli cluster', () => {
   it('prints id,cluster,label for every row in file order, one cluster per topic', async () => {

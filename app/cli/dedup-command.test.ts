@@ -1,15 +1,13 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { dedupCommand } from './dedup-command.js';
 import { CliUsageError } from './import-command.js';
+import { outputOf, useTempFiles } from './testing/csv-files.js';
 
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '../..');
-let dir: string;
 
 /** A UTF-8 export with a BOM, quoted fields with commas, quotes and a line break, and ids that need quoting. */
 const QUESTIONS = [
@@ -27,24 +25,8 @@ const QUESTIONS = [
 
 const EXPECTED = ['id,duplicate_of', 'q1,', 'q2,', '"q,3",q1', 'q4,', 'q5,q4', 'q6,', '"q""7",q1', 'q8,'];
 
-async function file(name: string, content: string): Promise<string> {
-  const target = path.join(dir, name);
-  await writeFile(target, content);
-  return target;
-}
-
-async function lines(args: string[]): Promise<string[]> {
-  const out: string[] = [];
-  await dedupCommand(args, (line) => out.push(line));
-  return out;
-}
-
-beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'kw-dedup-'));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const { file } = useTempFiles('kw-dedup-');
+const lines = (args: string[]) => outputOf(dedupCommand, args);
 
 describe('cli dedup', () => {
   it('prints id,duplicate_of for every row in file order, pointing to the first occurrence', async () => {
