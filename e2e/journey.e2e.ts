@@ -205,7 +205,7 @@ describe.sequential('the journey of one rating round, from import to ranking', (
     // The proposal and its comparison read on a phone too.
     await page.setViewportSize({ width: 360, height: 740 });
     // Charts follow the new width a moment later (Chart.js resizes on a ResizeObserver).
-    await expect.poll(() => fitsWidth(page)).toBe(true);
+    await expect.poll(() => fitsWidth(page), { timeout: 15_000 }).toBe(true);
     await screenshot(page, 'theme-proposal-360');
     await page.setViewportSize({ width: 1280, height: 900 });
 
