@@ -73,9 +73,30 @@ export async function screenshot(page: Page | undefined, name: string): Promise<
   return file;
 }
 
-/** Whether the page fits its viewport without sideways scrolling. */
-export function fitsWidth(page: Page): Promise<boolean> {
-  return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+/**
+ * The elements that stick out past the viewport's right edge (empty when the page fits), named
+ * so that a failing test says what to fix. Content inside a box that scrolls sideways is fine.
+ */
+export function overflowingElements(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    if (document.documentElement.scrollWidth <= window.innerWidth) return [];
+    const scrolls = (el: Element | null): boolean => {
+      for (let node = el; node && node !== document.body; node = node.parentElement) {
+        if (getComputedStyle(node).overflowX !== 'visible') return true;
+      }
+      return false;
+    };
+    const name = (el: Element) =>
+      `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${[...el.classList].map((c) => `.${c}`).join('')}`;
+    const out: string[] = [];
+    for (const el of document.body.querySelectorAll('*')) {
+      const box = el.getBoundingClientRect();
+      if (box.right > window.innerWidth + 0.5 && !scrolls(el.parentElement)) {
+        out.push(`${name(el)} (${Math.round(box.width)} px wide, ends at ${Math.round(box.right)} px)`);
+      }
+    }
+    return out.length > 0 ? out.slice(0, 10) : [`html (${document.documentElement.scrollWidth} px wide)`];
+  });
 }
 
 /** Undoes, through the API, every import of these files, so a test leaves the data as it found them. */
