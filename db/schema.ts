@@ -11,6 +11,18 @@ export type AskerRole =
   'leraar' | 'directie' | 'zorgcoördinator' | 'pedagogisch begeleider' | 'lerarenopleider' | 'CLB' | 'ouder' | 'anders';
 export type QuestionStatus = 'active' | 'out_of_scope' | 'duplicate';
 export type RoundStatus = 'draft' | 'open' | 'closed';
+export type RoundKind = 'rating' | 'feedback';
+export type ScaleKind = 'scale' | 'ranking';
+export type ConflictKind = 'none' | 'general' | 'theme';
+export type FeedbackCategory = 'gaps' | 'literature' | 'naming' | 'fit';
+
+/** When a theme has reached consensus in a round: enough scores in the top third of the scale, a narrow IQR. */
+export interface ConsensusRule {
+  /** Share of scores (0–1) that must lie in the top third of the scale. */
+  topShare: number;
+  /** Largest interquartile range of the scores. */
+  maxIqr: number;
+}
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 /** `date` columns come back as `YYYY-MM-DD` strings (type parsers set in db/types.ts). */
@@ -63,13 +75,31 @@ export interface CommitteesTable {
   cycle_id: number;
   kind: CommitteeKind;
   name: string;
+  /** Members and chairs: those who rate. */
   max_members: number;
+  max_observers: ColumnType<number, number | undefined, number>;
 }
 
 export interface CommitteeMembersTable {
   committee_id: number;
   user_id: number;
   membership: Membership;
+  joined_at: Generated<Date>;
+}
+
+export interface InvitationsTable {
+  id: Generated<number>;
+  committee_id: number;
+  email: string;
+  name: string;
+  membership: Membership;
+  token_hash: string;
+  expires_at: Timestamp;
+  accepted_at: Timestamp | null;
+  accepted_by: number | null;
+  revoked_at: Timestamp | null;
+  created_by: number | null;
+  created_at: Generated<Date>;
 }
 
 export interface SourcesTable {
@@ -241,6 +271,14 @@ export interface RatingRoundsTable {
   closed_at: Timestamp | null;
   created_by: number | null;
   created_at: Generated<Date>;
+  kind: ColumnType<RoundKind, RoundKind | undefined, RoundKind>;
+  scale_kind: ColumnType<ScaleKind, ScaleKind | undefined, ScaleKind>;
+  rank_top_n: number | null;
+  opens_at: Timestamp | null;
+  closes_at: Timestamp | null;
+  previous_round_id: number | null;
+  consensus: Json<ConsensusRule> | null;
+  description: ColumnType<string, string | undefined, string>;
 }
 
 export interface RoundThemesTable {
@@ -267,9 +305,50 @@ export interface ScoresTable {
   theme_id: number;
   criterion_id: number;
   user_id: number;
-  value: number;
+  /** Null when the member answered "weet ik niet". */
+  value: number | null;
+  dont_know: ColumnType<boolean, boolean | undefined, boolean>;
+  /** Why a Delphi score differs from the member's earlier one. */
+  reason: string | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+}
+
+export interface BallotCommentsTable {
+  round_id: number;
+  theme_id: number;
+  user_id: number;
+  comment: string;
+  updated_at: Generated<Date>;
+}
+
+export interface RoundSubmissionsTable {
+  round_id: number;
+  user_id: number;
+  submitted_at: Generated<Date>;
+}
+
+export interface ConflictDeclarationsTable {
+  id: Generated<number>;
+  round_id: number;
+  user_id: number;
+  kind: ConflictKind;
+  theme_id: number | null;
+  description: ColumnType<string, string | undefined, string>;
+  declared_at: Generated<Date>;
+}
+
+export interface ThemeFeedbackTable {
+  id: Generated<number>;
+  round_id: number;
+  theme_id: number;
+  user_id: number;
+  category: FeedbackCategory;
+  text: string;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+  handled_at: Timestamp | null;
+  handled_by: number | null;
 }
 
 export interface AuditLogTable {
@@ -289,6 +368,7 @@ export interface Database {
   cycles: CyclesTable;
   committees: CommitteesTable;
   committee_members: CommitteeMembersTable;
+  invitations: InvitationsTable;
   sources: SourcesTable;
   import_batches: ImportBatchesTable;
   personal_data: PersonalDataTable;
@@ -303,6 +383,10 @@ export interface Database {
   round_committees: RoundCommitteesTable;
   round_criteria: RoundCriteriaTable;
   scores: ScoresTable;
+  ballot_comments: BallotCommentsTable;
+  round_submissions: RoundSubmissionsTable;
+  conflict_declarations: ConflictDeclarationsTable;
+  theme_feedback: ThemeFeedbackTable;
   audit_log: AuditLogTable;
 }
 

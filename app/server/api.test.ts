@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { migrations } from '../../db/migrations/index.js';
 import { addCommitteeMember, insertCommittee, insertCycle, insertSource } from '../../db/queries/cycles.js';
 import { Client, createTestApp, loginAs, type TestApp } from './testing/test-app.js';
 
@@ -81,7 +82,7 @@ describe('health and API description', () => {
     expect(response.json()).toEqual({
       status: 'ok',
       database: process.env.DATABASE_URL ? 'postgresql' : 'pglite',
-      migration: '2026-11-23T1500-duplicates'
+      migration: Object.keys(migrations).at(-1)
     });
   });
 

@@ -201,6 +201,8 @@ export async function listBallot(db: Kysely<Database>, roundId: number, userId: 
     .select(['theme_id as themeId', 'criterion_id as criterionId', 'value'])
     .where('round_id', '=', roundId)
     .where('user_id', '=', userId)
+    .where('value', 'is not', null)
+    .$narrowType<{ value: number }>()
     .execute();
   return themes.map((t) => ({
     ...t,
