@@ -22,3 +22,12 @@ export { mulberry32 } from './random.js';
 export { DOMAIN_STOPWORDS, DUTCH_STOPWORDS, isStopword } from './text/stopwords-nl.js';
 export { buildTfIdf, cosine, norm, type SparseVector, type TfIdfModel, type TfIdfOptions } from './text/tfidf.js';
 export { foldAccents, stemDutch, tokenizeDutch, type Token } from './text/tokenize-dutch.js';
+export {
+  inTopThird,
+  meetsConsensus,
+  quantileSorted,
+  summariseScores,
+  type ConsensusRule,
+  type GroupSummary,
+  type Scale
+} from './stats/delphi.js';
