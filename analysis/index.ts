@@ -31,3 +31,4 @@ export {
   type GroupSummary,
   type Scale
 } from './stats/delphi.js';
+export { bordaPoints, competitionRanks, weightedMean, type CriterionTotals } from './stats/ranking.js';

@@ -240,13 +240,15 @@ describe.sequential('the journey of one rating round, from import to ranking', (
     expect(total).toBeLessThanOrEqual(50 + 6);
   });
 
-  it('staff open a rating round with all themes and both committees', async () => {
+  it('staff open a rating round with all themes, both committees and one criterion on 1–5', async () => {
     await page
       .getByRole('navigation', { name: 'Hoofdnavigatie' })
       .getByRole('link', { name: 'Beoordelingsrondes' })
       .click();
     await page.waitForURL(`**${cycleUrl}/rounds`);
     await expect(page.getByText('Er is nog geen beoordelingsronde.').isVisible()).resolves.toBe(true);
+    await page.getByRole('link', { name: 'Nieuwe ronde opzetten' }).click();
+    await page.waitForURL(`**${cycleUrl}/rounds/new`);
 
     const committees = page.getByRole('group', { name: 'Commissies die beoordelen' });
     await expect(committees.getByRole('checkbox').count()).resolves.toBe(2);
@@ -254,24 +256,41 @@ describe.sequential('the journey of one rating round, from import to ranking', (
     await expect(
       page.getByText(`${themeNames.length} van de ${themeNames.length} thema's worden beoordeeld.`).isVisible()
     ).resolves.toBe(true);
-    await expect(page.getByLabel('Hoogste score').inputValue()).resolves.toBe('5');
+    await expect(page.getByRole('radio', { name: /^Score van 1 .* tot 5/ }).isChecked()).resolves.toBe(true);
+    await expect(page.getByRole('checkbox', { name: 'Blind beoordelen (aanbevolen)' }).isChecked()).resolves.toBe(true);
+
+    // The six preset criteria: this round keeps only the first, so members give one score per theme.
+    const criteria = page.getByTestId('criteria').locator(':scope > li');
+    await expect(criteria.count()).resolves.toBe(6);
+    for (let left = 6; left > 1; left--) {
+      await page
+        .getByRole('button', { name: /^Criterium .* verwijderen$/ })
+        .last()
+        .click();
+      await expect.poll(() => criteria.count()).toBe(left - 1);
+    }
+    await expect(criteria.getByLabel('Naam').inputValue()).resolves.toBe('Relevantie voor de klaspraktijk');
 
     await page.getByLabel('Naam van de ronde').fill(ROUND);
     await page.getByRole('button', { name: 'Ronde openen' }).click();
+    await page.waitForURL(/\/rounds\/\d+\?saved=opened$/);
     await page
       .getByRole('status')
-      .filter({ hasText: `Ronde ‘${ROUND}’ is geopend met ${themeNames.length} thema's.` })
+      .filter({ hasText: `Ronde ‘${ROUND}’ is geopend.` })
       .waitFor();
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(ROUND);
+    await expect(page.getByTestId('round-status').textContent()).resolves.toBe('open');
+    await expect(page.getByRole('region', { name: 'Opzet' }).textContent()).resolves.toContain(
+      'Wetenschappelijke commissie, Gebruikerscommissie'
+    );
 
-    const round = page.getByTestId('round').filter({ hasText: ROUND });
-    await expect(round.getByRole('heading', { level: 3 }).textContent()).resolves.toBe(ROUND);
-    await expect(round.textContent()).resolves.toContain('Wetenschappelijke commissie, Gebruikerscommissie');
     // Staff monitor the members' progress: 5 scientists and 6 user committee members, nobody has rated yet.
-    const progress = round.getByRole('table', { name: `Voortgang per lid in ‘${ROUND}’` });
+    const progress = page.getByTestId('member-progress');
     await expect(progress.locator('tbody tr').count()).resolves.toBe(11);
     await expect(progress.getByRole('row', { name: /Katrien Peirsman/ }).textContent()).resolves.toContain(
-      `0 van ${themeNames.length}`
+      `0 van ${themeNames.length} thema's beoordeeld`
     );
+    await expect(page.getByTestId('waiting').getByRole('listitem').count()).resolves.toBe(11);
 
     // Rated themes are fixed: the page says so before anyone tries to group again.
     await page.goto(`${cycleUrl}/themes`);
@@ -320,6 +339,16 @@ describe.sequential('the journey of one rating round, from import to ranking', (
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Mijn beoordelingen');
     await page.getByRole('link', { name: `Beoordelen: ${ROUND}` }).click();
     await page.getByRole('heading', { level: 1, name: ROUND }).waitFor();
+    // The ballot opens once the member has declared their interests: here, by keyboard, none.
+    await expect(page.getByTestId('locked').isVisible()).resolves.toBe(true);
+    await page.getByRole('radio', { name: 'Nee, ik heb geen belangen te melden' }).focus();
+    await page.keyboard.press('Space');
+    await page.getByRole('button', { name: 'Verklaring bewaren' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('status').filter({ hasText: 'Je verklaring is bewaard.' }).waitFor();
+    await expect(page.getByTestId('declaration-summary').textContent()).resolves.toContain(
+      'Je hebt geen belangen te melden.'
+    );
     await expect(page.getByTestId('progress').textContent()).resolves.toContain(
       `0 van ${themeNames.length} thema's beoordeeld`
     );
@@ -346,6 +375,12 @@ describe.sequential('the journey of one rating round, from import to ranking', (
     await expect(overflowingElements(page)).resolves.toEqual([]);
     await screenshot(page, 'ballot-360');
 
+    // The final submit, confirmed; changes stay possible until the round closes.
+    await page.getByRole('button', { name: 'Beoordeling indienen' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('dialog').getByRole('button', { name: 'Ja, dien in' }).click();
+    await expect(page.getByTestId('submitted').textContent()).resolves.toMatch(/^Ingediend op /);
+
     // The last value of every run of arrow keys is the one stored.
     await page.reload();
     for (let i = 0; i < count; i++) {
@@ -360,6 +395,9 @@ describe.sequential('the journey of one rating round, from import to ranking', (
     await start('wetenschap2');
     await page.getByRole('link', { name: `Beoordelen: ${ROUND}` }).click();
     await page.getByRole('heading', { level: 1, name: ROUND }).waitFor();
+    await page.getByRole('radio', { name: 'Nee, ik heb geen belangen te melden' }).check();
+    await page.getByRole('button', { name: 'Verklaring bewaren' }).click();
+    await page.getByRole('status').filter({ hasText: 'Je verklaring is bewaard.' }).waitFor();
     const fieldsets = page.getByTestId('theme');
     const count = await fieldsets.count();
     expect(count).toBe(themeNames.length);
@@ -377,14 +415,18 @@ describe.sequential('the journey of one rating round, from import to ranking', (
     await logout(page);
   });
 
-  it('staff close the round after confirming', async () => {
+  it('staff follow the round and close it after confirming', async () => {
     await start('staff');
     await page.goto(`${cycleUrl}/rounds`);
-    const round = page.getByTestId('round').filter({ hasText: ROUND });
-    await expect(round.getByRole('row', { name: /Katrien Peirsman/ }).textContent()).resolves.toContain(
-      `${themeNames.length} van ${themeNames.length}`
-    );
-    await round.getByRole('button', { name: 'Sluit ronde' }).click();
+    await page.getByRole('link', { name: `Opvolgen: ${ROUND}` }).click();
+    await page.getByRole('heading', { level: 1, name: ROUND }).waitFor();
+    await expect(
+      page
+        .getByTestId('member-progress')
+        .getByRole('row', { name: /Katrien Peirsman/ })
+        .textContent()
+    ).resolves.toContain(`${themeNames.length} van ${themeNames.length} thema's beoordeeld`);
+    await page.getByRole('button', { name: 'Sluit ronde' }).click();
     const dialog = page.getByRole('dialog');
     await expect(dialog.textContent()).resolves.toContain(`Ronde ‘${ROUND}’ afsluiten?`);
     await dialog.getByRole('button', { name: 'Ja, sluit de ronde' }).click();
@@ -392,8 +434,8 @@ describe.sequential('the journey of one rating round, from import to ranking', (
       .getByRole('status')
       .filter({ hasText: `Ronde ‘${ROUND}’ is afgesloten.` })
       .waitFor();
-    await expect(round.locator('.badge').textContent()).resolves.toBe('afgesloten');
-    await expect(round.getByRole('button', { name: 'Sluit ronde' }).count()).resolves.toBe(0);
+    await expect(page.getByTestId('round-status').textContent()).resolves.toBe('afgesloten');
+    await expect(page.getByRole('button', { name: 'Sluit ronde' }).count()).resolves.toBe(0);
     await logout(page);
   });
 

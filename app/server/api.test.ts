@@ -307,6 +307,10 @@ describe('the journey: import → themes → round → scores → ranking', () =
 
     const score = (client: Client, themeId: number, value: number) =>
       client.request('PUT', `/api/rounds/${round.id}/scores`, { themeId, value });
+    // The ballot opens once the member has declared their interests (here: none).
+    expect((await score(member, first, 5)).json().error.code).toBe('declaration_required');
+    const declared = await member.request('PUT', `/api/rounds/${round.id}/declaration`, { none: true, themes: [] });
+    expect(declared.statusCode).toBe(200);
     expect((await score(member, first, 5)).statusCode).toBe(200);
     expect((await score(member, second, 2)).statusCode).toBe(200);
     expect((await score(member, third, 4)).statusCode).toBe(200);

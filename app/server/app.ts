@@ -8,6 +8,8 @@ import dbPlugin from './plugins/db.js';
 import errorsPlugin from './plugins/errors.js';
 import webPlugin, { loadWebHandler } from './plugins/web.js';
 import authRoutes from './routes/auth.js';
+import ballotRoutes from './routes/ballot.js';
+import committeeRoutes from './routes/committees.js';
 import cycleRoutes from './routes/cycles.js';
 import duplicateRoutes from './routes/duplicates.js';
 import healthRoutes from './routes/health.js';
@@ -64,10 +66,12 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   await app.register(openapiRoutes);
   await app.register(authRoutes, { config });
   await app.register(cycleRoutes);
+  await app.register(committeeRoutes, { config });
   await app.register(importRoutes, { config });
   await app.register(importDetailRoutes);
   await app.register(themeRoutes, { runner: options.discoveryRunner ?? new WorkerDiscoveryRunner() });
   await app.register(roundRoutes);
+  await app.register(ballotRoutes);
   await app.register(duplicateRoutes);
 
   if (options.serveWeb !== false && config.webBuildDir) {

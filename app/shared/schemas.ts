@@ -392,36 +392,78 @@ export const AssignNewDto = Type.Object({
 });
 export type AssignNewDto = Static<typeof AssignNewDto>;
 
+/** When a theme has reached consensus: ≥ topShare of the scores in the top third of the scale, IQR ≤ maxIqr. */
+export const ConsensusRuleDto = Type.Object(
+  { topShare: Type.Number(), maxIqr: Type.Number() },
+  { additionalProperties: false }
+);
+export type ConsensusRuleDto = Static<typeof ConsensusRuleDto>;
+
+export const RoundKindSchema = Type.Union([Type.Literal('rating'), Type.Literal('feedback')]);
+export const ScaleKindSchema = Type.Union([Type.Literal('scale'), Type.Literal('ranking')]);
+
 export const RoundDto = Type.Object({
   id: Type.Integer(),
   cycleId: Type.Integer(),
   name: Type.String(),
+  description: Type.String(),
+  /** A rating round scores themes; a feedback round gathers comments per theme (no criteria, no scale). */
+  kind: RoundKindSchema,
+  /** Scores on scaleMin..scaleMax, or a ranking of the member's top rankTopN themes (1 = most important). */
+  scaleKind: ScaleKindSchema,
   scaleMin: Type.Integer(),
   scaleMax: Type.Integer(),
+  rankTopN: Type.Union([Type.Integer(), Type.Null()]),
   status: Type.Union([Type.Literal('draft'), Type.Literal('open'), Type.Literal('closed')]),
   blind: Type.Boolean(),
+  /** Planned dates; openedAt and closedAt record when it happened. */
+  opensAt: Type.Union([Timestamp, Type.Null()]),
+  closesAt: Type.Union([Timestamp, Type.Null()]),
   openedAt: Type.Union([Timestamp, Type.Null()]),
   closedAt: Type.Union([Timestamp, Type.Null()]),
+  /** Delphi: the earlier round this one follows. */
+  previousRoundId: Type.Union([Type.Integer(), Type.Null()]),
+  consensus: Type.Union([ConsensusRuleDto, Type.Null()]),
   themeCount: Type.Integer(),
   committeeIds: Type.Array(Type.Integer())
 });
 export type RoundDto = Static<typeof RoundDto>;
 
-export const NewRoundBody = Type.Object(
+export const CriterionBody = Type.Object(
   {
-    name: Type.String({ minLength: 1, maxLength: 200 }),
-    scaleMax: Type.Optional(Type.Integer({ minimum: 2, maximum: 10 })),
-    themeIds: Type.Optional(Type.Array(Id, { minItems: 1, maxItems: 1000 })),
-    committeeIds: Type.Optional(Type.Array(Id, { minItems: 1, maxItems: 10 }))
+    name: Type.String({ maxLength: 120 }),
+    description: Type.Optional(Type.String({ maxLength: 500 })),
+    weight: Type.Optional(Type.Number())
   },
   { additionalProperties: false }
 );
 
-export const MemberRoundDto = Type.Intersect([
-  RoundDto,
-  Type.Object({ membership: Type.Union([Type.Literal('member'), Type.Literal('chair'), Type.Literal('observer')]) })
-]);
-export type MemberRoundDto = Static<typeof MemberRoundDto>;
+/**
+ * A round's setup. Without criteria a rating round gets the one criterion "Prioriteit"; without a status it
+ * opens at once. Limits that have a message of their own (scale, weights, dates…) are checked by the service.
+ */
+export const NewRoundBody = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    description: Type.Optional(Type.String({ maxLength: 2000 })),
+    kind: Type.Optional(RoundKindSchema),
+    scaleKind: Type.Optional(ScaleKindSchema),
+    scaleMax: Type.Optional(Type.Integer({ minimum: 0, maximum: 1000 })),
+    rankTopN: Type.Optional(Type.Integer({ minimum: 0, maximum: 100000 })),
+    criteria: Type.Optional(Type.Array(CriterionBody, { maxItems: 50 })),
+    themeIds: Type.Optional(Type.Array(Id, { maxItems: 1000 })),
+    committeeIds: Type.Optional(Type.Array(Id, { maxItems: 10 })),
+    opensAt: Type.Optional(Type.Union([Type.String({ format: 'date-time' }), Type.Null()])),
+    closesAt: Type.Optional(Type.Union([Type.String({ format: 'date-time' }), Type.Null()])),
+    blind: Type.Optional(Type.Boolean()),
+    previousRoundId: Type.Optional(Type.Union([Id, Type.Null()])),
+    consensus: Type.Optional(Type.Union([ConsensusRuleDto, Type.Null()])),
+    /** 'draft' saves it for later; 'open' (the default) opens it at once. */
+    status: Type.Optional(Type.Union([Type.Literal('draft'), Type.Literal('open')]))
+  },
+  { additionalProperties: false }
+);
+export type NewRoundBody = Static<typeof NewRoundBody>;
 
 export const CriterionDto = Type.Object({
   id: Type.Integer(),
@@ -430,37 +472,18 @@ export const CriterionDto = Type.Object({
   weight: Type.Number()
 });
 
-export const BallotDto = Type.Object({
-  round: MemberRoundDto,
-  criteria: Type.Array(CriterionDto),
-  themes: Type.Array(
-    Type.Object({
-      id: Type.Integer(),
-      name: Type.String(),
-      description: Type.String(),
-      keywords: Type.Array(Type.String()),
-      scores: Type.Record(Type.String(), Type.Integer())
-    })
-  )
-});
-export type BallotDto = Static<typeof BallotDto>;
-
-export const ScoreBody = Type.Object(
-  {
-    themeId: Id,
-    criterionId: Type.Optional(Id),
-    value: Type.Integer({ minimum: 0, maximum: 100 })
-  },
-  { additionalProperties: false }
-);
-
+/** Scale rounds rank by weighted mean score, ranking rounds by Borda points (N + 1 − rank, summed). */
 export const RankingDto = Type.Object({
   round: RoundDto,
+  method: Type.Union([Type.Literal('mean'), Type.Literal('borda')]),
   themes: Type.Array(
     Type.Object({
+      /** Equal figures share a rank ("1, 2, 2, 4"). */
+      rank: Type.Integer(),
       themeId: Type.Integer(),
       name: Type.String(),
       mean: Type.Union([Type.Number(), Type.Null()]),
+      points: Type.Union([Type.Number(), Type.Null()]),
       raters: Type.Integer(),
       scores: Type.Integer()
     })
@@ -472,6 +495,91 @@ export const ProgressDto = Type.Array(
   Type.Object({ userId: Type.Integer(), name: Type.String(), committeeName: Type.String(), scored: Type.Integer() })
 );
 export type ProgressDto = Static<typeof ProgressDto>;
+
+/** A round with what it consists of: criteria in their order, themes by name. */
+export const RoundDetailDto = Type.Intersect([
+  RoundDto,
+  Type.Object({
+    criteria: Type.Array(CriterionDto),
+    themes: Type.Array(Type.Object({ id: Type.Integer(), name: Type.String() })),
+    previousRoundName: Type.Union([Type.String(), Type.Null()])
+  })
+]);
+export type RoundDetailDto = Static<typeof RoundDetailDto>;
+
+const MonitorState = Type.Union([Type.Literal('submitted'), Type.Literal('started'), Type.Literal('not_started')]);
+
+/** Staff follow a round: per committee and per member who has started and who has submitted. */
+export const RoundMonitorDto = Type.Object({
+  committees: Type.Array(
+    Type.Object({
+      committeeId: Type.Integer(),
+      name: Type.String(),
+      kind: Type.Union([Type.Literal('scientific'), Type.Literal('user')]),
+      raters: Type.Integer(),
+      submitted: Type.Integer(),
+      started: Type.Integer(),
+      notStarted: Type.Integer()
+    })
+  ),
+  members: Type.Array(
+    Type.Object({
+      userId: Type.Integer(),
+      name: Type.String(),
+      committeeId: Type.Integer(),
+      committeeName: Type.String(),
+      membership: Type.Union([Type.Literal('member'), Type.Literal('chair')]),
+      /** Themes fully answered (every criterion scored or "weet ik niet"; ranked; commented on). */
+      answered: Type.Integer(),
+      /** Themes the member can answer: the round's themes less recusals (a ranking: at most its top N). */
+      total: Type.Integer(),
+      recused: Type.Integer(),
+      state: MonitorState,
+      submittedAt: Type.Union([Timestamp, Type.Null()]),
+      lastActivityAt: Type.Union([Timestamp, Type.Null()])
+    })
+  )
+});
+export type RoundMonitorDto = Static<typeof RoundMonitorDto>;
+
+const Figure = Type.Union([Type.Number(), Type.Null()]);
+
+/** Delphi figures per theme × criterion; consensus is null where no rule applies (ranking rounds). */
+export const RoundSummaryDto = Type.Object({
+  roundId: Type.Integer(),
+  scaleKind: ScaleKindSchema,
+  scaleMin: Type.Integer(),
+  scaleMax: Type.Integer(),
+  rule: Type.Union([ConsensusRuleDto, Type.Null()]),
+  criteria: Type.Array(Type.Object({ id: Type.Integer(), name: Type.String(), weight: Type.Number() })),
+  themes: Type.Array(
+    Type.Object({
+      themeId: Type.Integer(),
+      name: Type.String(),
+      /** Consensus on every criterion. */
+      consensus: Type.Union([Type.Boolean(), Type.Null()]),
+      criteria: Type.Array(
+        Type.Object({
+          criterionId: Type.Integer(),
+          n: Type.Integer(),
+          median: Figure,
+          q1: Figure,
+          q3: Figure,
+          iqr: Figure,
+          topShare: Figure,
+          consensus: Type.Union([Type.Boolean(), Type.Null()])
+        })
+      )
+    })
+  )
+});
+export type RoundSummaryDto = Static<typeof RoundSummaryDto>;
+
+/** Another consensus rule than the round's own, to see which themes it would leave out. */
+export const SummaryQuery = Type.Object(
+  { topShare: Type.Optional(Type.Number()), maxIqr: Type.Optional(Type.Number()) },
+  { additionalProperties: false }
+);
 
 export const Ok = Type.Object({ ok: Type.Literal(true) });
 
@@ -549,3 +657,401 @@ export const DuplicateDetectionDto = Type.Object({
   rejected: Type.Integer()
 });
 export type DuplicateDetectionDto = Static<typeof DuplicateDetectionDto>;
+
+// ── Committees and invitations (issue 6, point 1) ──────────────────────────────────────────────────────────────
+
+export const CommitteeKindSchema = Type.Union([Type.Literal('scientific'), Type.Literal('user')]);
+export type CommitteeKind = Static<typeof CommitteeKindSchema>;
+export const MembershipSchema = Type.Union([Type.Literal('member'), Type.Literal('chair'), Type.Literal('observer')]);
+export type Membership = Static<typeof MembershipSchema>;
+export const MEMBERSHIPS: readonly Membership[] = ['member', 'chair', 'observer'];
+
+/** Members and chairs who rate: at most 10 in a scientific committee, 20 in a user committee, unless staff say so. */
+export const DEFAULT_MAX_MEMBERS: Record<CommitteeKind, number> = { scientific: 10, user: 20 };
+export const DEFAULT_MAX_OBSERVERS = 2;
+/** Days an invitation link works, unless staff choose otherwise. */
+export const INVITATION_DAYS = 14;
+export const PASSWORD_MIN_LENGTH = 12;
+/** Bounds the server accepts (and the forms offer). */
+export const COMMITTEE_LIMITS = {
+  maxMembers: { min: 1, max: 100 },
+  maxObservers: { min: 0, max: 20 },
+  validDays: { min: 1, max: 90 }
+} as const;
+
+export const CommitteeParams = Type.Object({ committeeId: Id });
+export const CommitteeMemberParams = Type.Object({ committeeId: Id, userId: Id });
+export const InvitationParams = Type.Object({ invitationId: Id });
+export const InvitationTokenParams = Type.Object({ token: Type.String({ minLength: 1, maxLength: 200 }) });
+
+export const InvitationStatusSchema = Type.Union([
+  Type.Literal('open'),
+  Type.Literal('accepted'),
+  Type.Literal('expired'),
+  Type.Literal('revoked')
+]);
+export type InvitationStatus = Static<typeof InvitationStatusSchema>;
+
+export const CommitteeMemberDto = Type.Object({
+  userId: Type.Integer(),
+  name: Type.String(),
+  email: Type.String(),
+  membership: MembershipSchema,
+  joinedAt: Timestamp
+});
+export type CommitteeMemberDto = Static<typeof CommitteeMemberDto>;
+
+export const InvitationDto = Type.Object({
+  id: Type.Integer(),
+  committeeId: Type.Integer(),
+  name: Type.String(),
+  email: Type.String(),
+  membership: MembershipSchema,
+  status: InvitationStatusSchema,
+  expiresAt: Timestamp,
+  createdAt: Timestamp,
+  acceptedAt: Type.Union([Timestamp, Type.Null()]),
+  revokedAt: Type.Union([Timestamp, Type.Null()]),
+  createdByName: Type.Union([Type.String(), Type.Null()])
+});
+export type InvitationDto = Static<typeof InvitationDto>;
+
+/** A committee as staff manage it: limits, seats taken (open invitations count), members and invitations. */
+export const CommitteeOverviewDto = Type.Object({
+  id: Type.Integer(),
+  cycleId: Type.Integer(),
+  kind: CommitteeKindSchema,
+  name: Type.String(),
+  maxMembers: Type.Integer(),
+  maxObservers: Type.Integer(),
+  raters: Type.Integer(),
+  observers: Type.Integer(),
+  openRaterInvitations: Type.Integer(),
+  openObserverInvitations: Type.Integer(),
+  members: Type.Array(CommitteeMemberDto),
+  invitations: Type.Array(InvitationDto)
+});
+export type CommitteeOverviewDto = Static<typeof CommitteeOverviewDto>;
+
+/** Create or change a committee; limits left out take the kind's default (create) or stay as they are (change). */
+export const CommitteeBody = Type.Object(
+  {
+    kind: CommitteeKindSchema,
+    name: Type.String({ maxLength: 200 }),
+    maxMembers: Type.Optional(Type.Integer()),
+    maxObservers: Type.Optional(Type.Integer())
+  },
+  { additionalProperties: false }
+);
+export type CommitteeBody = Static<typeof CommitteeBody>;
+
+export const MembershipBody = Type.Object({ membership: MembershipSchema }, { additionalProperties: false });
+
+export const InvitationBody = Type.Object(
+  {
+    name: Type.String({ maxLength: 200 }),
+    email: Type.String({ maxLength: 320 }),
+    membership: MembershipSchema,
+    validDays: Type.Optional(Type.Integer())
+  },
+  { additionalProperties: false }
+);
+export type InvitationBody = Static<typeof InvitationBody>;
+
+export const RenewInvitationBody = Type.Object(
+  { validDays: Type.Optional(Type.Integer()) },
+  { additionalProperties: false }
+);
+
+/** A new invitation link, returned once: only the hash of its token is stored. */
+export const InvitationLinkDto = Type.Object({
+  invitation: InvitationDto,
+  token: Type.String(),
+  /** Relative to the site, e.g. /uitnodiging/<token>. */
+  path: Type.String()
+});
+export type InvitationLinkDto = Static<typeof InvitationLinkDto>;
+
+/** What the invitee sees when opening the link. */
+export const InvitationPublicDto = Type.Object({
+  name: Type.String(),
+  email: Type.String(),
+  membership: MembershipSchema,
+  committeeName: Type.String(),
+  committeeKind: CommitteeKindSchema,
+  cycleName: Type.String(),
+  expiresAt: Timestamp,
+  accountExists: Type.Boolean(),
+  signedInAsInvitee: Type.Boolean()
+});
+export type InvitationPublicDto = Static<typeof InvitationPublicDto>;
+
+export const AcceptInvitationBody = Type.Object(
+  { password: Type.Optional(Type.String({ maxLength: 1024 })) },
+  { additionalProperties: false }
+);
+
+export const AcceptedInvitationDto = Type.Object({
+  user: UserDto,
+  csrfToken: Type.String(),
+  committeeId: Type.Integer(),
+  created: Type.Boolean()
+});
+export type AcceptedInvitationDto = Static<typeof AcceptedInvitationDto>;
+
+// ── The ballot: what a committee member does in a round (issue 6, points 3–6 and 8) ───────────────────────────────
+
+export const FeedbackCategorySchema = Type.Union([
+  Type.Literal('gaps'),
+  Type.Literal('literature'),
+  Type.Literal('naming'),
+  Type.Literal('fit')
+]);
+export type FeedbackCategory = Static<typeof FeedbackCategorySchema>;
+/** In the order they are asked and shown: gaps, literature suggestions, naming, fit with the mission. */
+export const FEEDBACK_CATEGORIES: readonly FeedbackCategory[] = ['gaps', 'literature', 'naming', 'fit'];
+
+/** Longest texts a member can send. */
+export const BALLOT_LIMITS = { declaration: 500, comment: 2000, reason: 1000, feedback: 4000 } as const;
+
+/** A round as a member sees it in their list and on their ballot. */
+export const MemberRoundDto = Type.Object({
+  id: Type.Integer(),
+  cycleId: Type.Integer(),
+  name: Type.String(),
+  description: Type.String(),
+  kind: RoundKindSchema,
+  scaleKind: ScaleKindSchema,
+  scaleMin: Type.Integer(),
+  scaleMax: Type.Integer(),
+  rankTopN: Type.Union([Type.Integer(), Type.Null()]),
+  status: Type.Union([Type.Literal('draft'), Type.Literal('open'), Type.Literal('closed')]),
+  blind: Type.Boolean(),
+  opensAt: Type.Union([Timestamp, Type.Null()]),
+  closesAt: Type.Union([Timestamp, Type.Null()]),
+  openedAt: Type.Union([Timestamp, Type.Null()]),
+  closedAt: Type.Union([Timestamp, Type.Null()]),
+  previousRoundId: Type.Union([Type.Integer(), Type.Null()]),
+  themeCount: Type.Integer(),
+  membership: MembershipSchema,
+  /** Open now: answers can be changed (until the round closes, also after the final submit). */
+  accepting: Type.Boolean(),
+  /** The member has declared their interests (or that they have none). */
+  declared: Type.Boolean(),
+  submittedAt: Type.Union([Timestamp, Type.Null()]),
+  /** Themes answered of those the member can answer (a ranking: places filled of its top N). */
+  progress: Type.Object({ done: Type.Integer(), total: Type.Integer() })
+});
+export type MemberRoundDto = Static<typeof MemberRoundDto>;
+
+export const BallotCriterionDto = Type.Object({
+  id: Type.Integer(),
+  name: Type.String(),
+  description: Type.String(),
+  weight: Type.Number(),
+  position: Type.Integer()
+});
+export type BallotCriterionDto = Static<typeof BallotCriterionDto>;
+
+const BallotFigure = Type.Union([Type.Number(), Type.Null()]);
+
+/** Delphi: the member's own answer in the round before (value null: "weet ik niet") and the group's spread. */
+export const DelphiEntryDto = Type.Object({
+  own: Type.Union([Type.Object({ value: Type.Union([Type.Integer(), Type.Null()]) }), Type.Null()]),
+  /** Null while the round before is still open (blind). */
+  group: Type.Union([
+    Type.Object({ n: Type.Integer(), median: BallotFigure, q1: BallotFigure, q3: BallotFigure, iqr: BallotFigure }),
+    Type.Null()
+  ])
+});
+export type DelphiEntryDto = Static<typeof DelphiEntryDto>;
+
+export const DeclarationDto = Type.Object({
+  declaredAt: Timestamp,
+  none: Type.Boolean(),
+  general: Type.Union([Type.String(), Type.Null()]),
+  themes: Type.Array(Type.Object({ themeId: Type.Integer(), description: Type.String(), declaredAt: Timestamp }))
+});
+export type DeclarationDto = Static<typeof DeclarationDto>;
+
+export const MemberFeedbackDto = Type.Object({
+  id: Type.Integer(),
+  category: FeedbackCategorySchema,
+  text: Type.String(),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+  handledAt: Type.Union([Timestamp, Type.Null()])
+});
+export type MemberFeedbackDto = Static<typeof MemberFeedbackDto>;
+
+export const BallotThemeDto = Type.Object({
+  id: Type.Integer(),
+  name: Type.String(),
+  description: Type.String(),
+  keywords: Type.Array(Type.String()),
+  /** 3–5 example questions, personal data masked. */
+  questions: Type.Array(Type.Object({ id: Type.Integer(), text: Type.String() })),
+  /** Criterion id → the member's score; null for "weet ik niet"; in a ranking round the place (1 = first). */
+  scores: Type.Record(Type.String(), Type.Union([Type.Integer(), Type.Null()])),
+  /** Criterion id → why the member changed their score since the round before. */
+  reasons: Type.Record(Type.String(), Type.String()),
+  comment: Type.Union([Type.String(), Type.Null()]),
+  /** The member declared a conflict of interest for this theme: they do not rate it. */
+  conflict: Type.Union([Type.String(), Type.Null()]),
+  /** Criterion id → the round before (Delphi). */
+  previous: Type.Record(Type.String(), DelphiEntryDto),
+  feedback: Type.Array(MemberFeedbackDto)
+});
+export type BallotThemeDto = Static<typeof BallotThemeDto>;
+
+/** A member's ballot: the round, its criteria, its themes and their own answers; never anybody else's. */
+export const BallotDto = Type.Object({
+  round: MemberRoundDto,
+  criteria: Type.Array(BallotCriterionDto),
+  declaration: Type.Union([DeclarationDto, Type.Null()]),
+  previousRound: Type.Union([
+    Type.Object({
+      id: Type.Integer(),
+      name: Type.String(),
+      scaleMin: Type.Integer(),
+      scaleMax: Type.Integer(),
+      closed: Type.Boolean()
+    }),
+    Type.Null()
+  ]),
+  themes: Type.Array(BallotThemeDto)
+});
+export type BallotDto = Static<typeof BallotDto>;
+
+/** One score: a whole number on the round's scale, or "weet ik niet" (dontKnow, no value). */
+export const ScoreBody = Type.Object(
+  {
+    themeId: Id,
+    criterionId: Type.Optional(Id),
+    // No nulls in request bodies: the server's validator would turn null into 0 or "" (coerceTypes).
+    value: Type.Optional(Type.Number()),
+    dontKnow: Type.Optional(Type.Boolean()),
+    /** Required in a Delphi round when the score differs from the member's earlier one. */
+    reason: Type.Optional(Type.String({ maxLength: BALLOT_LIMITS.reason }))
+  },
+  { additionalProperties: false }
+);
+
+export const SavedScoreDto = Type.Object({
+  value: Type.Union([Type.Integer(), Type.Null()]),
+  dontKnow: Type.Boolean(),
+  reason: Type.Union([Type.String(), Type.Null()])
+});
+
+/** A ranking round: the member's top N, first place first. */
+export const BallotRankingBody = Type.Object(
+  { themeIds: Type.Array(Id, { maxItems: 1000 }) },
+  { additionalProperties: false }
+);
+
+/** An empty comment removes it. */
+export const BallotCommentBody = Type.Object(
+  { themeId: Id, comment: Type.String({ maxLength: BALLOT_LIMITS.comment }) },
+  { additionalProperties: false }
+);
+
+/** No interests to declare (none), or a general interest and/or conflicts on themes, each briefly described. */
+export const DeclarationBody = Type.Object(
+  {
+    none: Type.Boolean(),
+    general: Type.Optional(Type.String({ maxLength: BALLOT_LIMITS.declaration })),
+    themes: Type.Array(
+      Type.Object(
+        { themeId: Id, description: Type.String({ maxLength: BALLOT_LIMITS.declaration }) },
+        { additionalProperties: false }
+      ),
+      { maxItems: 1000 }
+    )
+  },
+  { additionalProperties: false }
+);
+
+export const SubmissionDto = Type.Object({ submittedAt: Timestamp });
+
+export const RoundInCycleParams = Type.Object({ cycleId: Id, roundId: Id });
+
+const StaffRoundRefDto = Type.Object({
+  id: Type.Integer(),
+  cycleId: Type.Integer(),
+  name: Type.String(),
+  status: Type.Union([Type.Literal('draft'), Type.Literal('open'), Type.Literal('closed')]),
+  kind: RoundKindSchema
+});
+
+/** Staff see every declaration of interests in a round, and who has not declared yet. */
+export const RoundConflictsDto = Type.Object({
+  round: StaffRoundRefDto,
+  declarations: Type.Array(
+    Type.Object({
+      id: Type.Integer(),
+      userId: Type.Integer(),
+      memberName: Type.String(),
+      committees: Type.Array(Type.String()),
+      kind: Type.Union([Type.Literal('none'), Type.Literal('general'), Type.Literal('theme')]),
+      themeId: Type.Union([Type.Integer(), Type.Null()]),
+      themeName: Type.Union([Type.String(), Type.Null()]),
+      description: Type.String(),
+      declaredAt: Timestamp
+    })
+  ),
+  undeclared: Type.Array(
+    Type.Object({ userId: Type.Integer(), name: Type.String(), committees: Type.Array(Type.String()) })
+  )
+});
+export type RoundConflictsDto = Static<typeof RoundConflictsDto>;
+
+export const FeedbackParams = Type.Object({ feedbackId: Id });
+
+export const FeedbackBody = Type.Object(
+  {
+    themeId: Id,
+    category: FeedbackCategorySchema,
+    text: Type.String({ maxLength: BALLOT_LIMITS.feedback })
+  },
+  { additionalProperties: false }
+);
+
+export const FeedbackChangeBody = Type.Object(
+  { category: FeedbackCategorySchema, text: Type.String({ maxLength: BALLOT_LIMITS.feedback }) },
+  { additionalProperties: false }
+);
+
+export const FeedbackHandledBody = Type.Object({ handled: Type.Boolean() }, { additionalProperties: false });
+
+export const StaffFeedbackItemDto = Type.Object({
+  id: Type.Integer(),
+  themeId: Type.Integer(),
+  category: FeedbackCategorySchema,
+  text: Type.String(),
+  authorName: Type.String(),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+  handledAt: Type.Union([Timestamp, Type.Null()]),
+  handledByName: Type.Union([Type.String(), Type.Null()])
+});
+export type StaffFeedbackItemDto = Static<typeof StaffFeedbackItemDto>;
+
+/** Staff read a feedback round per theme and category. */
+export const RoundFeedbackDto = Type.Object({
+  round: StaffRoundRefDto,
+  themes: Type.Array(
+    Type.Object({
+      themeId: Type.Integer(),
+      name: Type.String(),
+      counts: Type.Object({
+        gaps: Type.Integer(),
+        literature: Type.Integer(),
+        naming: Type.Integer(),
+        fit: Type.Integer()
+      }),
+      unhandled: Type.Integer(),
+      items: Type.Array(StaffFeedbackItemDto)
+    })
+  )
+});
+export type RoundFeedbackDto = Static<typeof RoundFeedbackDto>;

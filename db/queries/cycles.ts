@@ -97,7 +97,7 @@ export async function insertSource(
 
 export async function insertCommittee(
   db: Kysely<Database>,
-  committee: { cycleId: number; kind: CommitteeKind; name: string; maxMembers: number }
+  committee: { cycleId: number; kind: CommitteeKind; name: string; maxMembers: number; maxObservers?: number }
 ): Promise<number> {
   const { id } = await db
     .insertInto('committees')
@@ -105,7 +105,8 @@ export async function insertCommittee(
       cycle_id: committee.cycleId,
       kind: committee.kind,
       name: committee.name,
-      max_members: committee.maxMembers
+      max_members: committee.maxMembers,
+      max_observers: committee.maxObservers
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -114,11 +115,16 @@ export async function insertCommittee(
 
 export async function addCommitteeMember(
   db: Kysely<Database>,
-  member: { committeeId: number; userId: number; membership: Membership }
+  member: { committeeId: number; userId: number; membership: Membership; joinedAt?: Date }
 ): Promise<void> {
   await db
     .insertInto('committee_members')
-    .values({ committee_id: member.committeeId, user_id: member.userId, membership: member.membership })
+    .values({
+      committee_id: member.committeeId,
+      user_id: member.userId,
+      membership: member.membership,
+      joined_at: member.joinedAt
+    })
     .execute();
 }
 

@@ -1,32 +1,39 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { findCycle } from '../../../db/queries/cycles.js';
-import {
-  findRound,
-  listBallot,
-  listCriteria,
-  listRounds,
-  listRoundsForMember,
-  memberProgress,
-  roundMembership
-} from '../../../db/queries/rounds.js';
+import { findRound, listRounds, memberProgress } from '../../../db/queries/rounds.js';
 import { STAFF, STAFF_AND_DIRECTOR } from '../../shared/roles.js';
 import {
-  BallotDto,
   clientErrors,
   CycleParams,
-  MemberRoundDto,
   NewRoundBody,
   Ok,
   ProgressDto,
   RankingDto,
+  RoundDetailDto,
   RoundDto,
+  RoundMonitorDto,
   RoundParams,
-  ScoreBody
+  RoundSummaryDto,
+  SummaryQuery
 } from '../../shared/schemas.js';
-import { forbidden, notFound } from '../errors.js';
+import { notFound } from '../errors.js';
 import { requireUser } from '../plugins/auth.js';
-import { closeRound, openRound, ranking, rankingCsv, saveScore } from '../services/rounds.js';
+import {
+  closeRound,
+  createRound,
+  monitorRound,
+  openDraft,
+  ranking,
+  rankingCsv,
+  removeRound,
+  resultsRound,
+  roundDetail,
+  ruleFromQuery,
+  scoresCsv,
+  summariseRound,
+  updateDraft
+} from '../services/rounds.js';
 
 const rounds: FastifyPluginAsyncTypebox = async (app) => {
   const roundOr404 = async (roundId: number) => {
@@ -40,7 +47,7 @@ const rounds: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         'x-roles': STAFF_AND_DIRECTOR,
-        summary: 'Rating rounds of a cycle, newest first',
+        summary: 'Rating and feedback rounds of a cycle, newest first',
         params: CycleParams,
         response: { 200: Type.Array(RoundDto), ...clientErrors }
       }
@@ -56,21 +63,19 @@ const rounds: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         'x-roles': STAFF,
-        summary: 'Open a rating round (default: all themes, all committees, scale 1–5)',
+        summary:
+          'Set up a round, as a draft or opened at once (defaults: a rating round, all themes, all committees, ' +
+          'scale 1–5, one criterion, blind, consensus ≥ 70 % in the top third and IQR ≤ 1)',
         params: CycleParams,
         body: NewRoundBody,
         response: { 201: RoundDto, ...clientErrors }
       }
     },
     async (request, reply) => {
-      const user = requireUser(request);
-      const round = await openRound(app.db, {
+      const round = await createRound(app.db, {
         cycleId: request.params.cycleId,
-        name: request.body.name,
-        scaleMax: request.body.scaleMax ?? 5,
-        themeIds: request.body.themeIds,
-        committeeIds: request.body.committeeIds,
-        userId: user.userId,
+        body: request.body,
+        userId: requireUser(request).userId,
         now: new Date()
       });
       return reply.status(201).send(round);
@@ -79,8 +84,64 @@ const rounds: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/api/rounds/:roundId',
-    { schema: { 'x-roles': STAFF_AND_DIRECTOR, params: RoundParams, response: { 200: RoundDto, ...clientErrors } } },
-    async (request) => roundOr404(request.params.roundId)
+    {
+      schema: {
+        'x-roles': STAFF_AND_DIRECTOR,
+        summary: 'A round with its criteria and themes',
+        params: RoundParams,
+        response: { 200: RoundDetailDto, ...clientErrors }
+      }
+    },
+    async (request) => roundDetail(app.db, request.params.roundId)
+  );
+
+  app.put(
+    '/api/rounds/:roundId',
+    {
+      schema: {
+        'x-roles': STAFF,
+        summary: "Change a draft's setup (status 'open' opens it too)",
+        params: RoundParams,
+        body: NewRoundBody,
+        response: { 200: RoundDto, ...clientErrors }
+      }
+    },
+    async (request) =>
+      updateDraft(app.db, {
+        roundId: request.params.roundId,
+        body: request.body,
+        userId: requireUser(request).userId,
+        now: new Date()
+      })
+  );
+
+  app.delete(
+    '/api/rounds/:roundId',
+    {
+      schema: {
+        'x-roles': STAFF,
+        summary: 'Delete a round nobody has answered in (a draft, or one opened by mistake)',
+        params: RoundParams,
+        response: { 200: Ok, ...clientErrors }
+      }
+    },
+    async (request) => {
+      await removeRound(app.db, request.params.roundId, requireUser(request).userId);
+      return { ok: true as const };
+    }
+  );
+
+  app.post(
+    '/api/rounds/:roundId/open',
+    {
+      schema: {
+        'x-roles': STAFF,
+        summary: 'Open a draft: members can answer from now on',
+        params: RoundParams,
+        response: { 200: RoundDto, ...clientErrors }
+      }
+    },
+    async (request) => openDraft(app.db, request.params.roundId, requireUser(request).userId, new Date())
   );
 
   app.post(
@@ -113,11 +174,65 @@ const rounds: FastifyPluginAsyncTypebox = async (app) => {
   );
 
   app.get(
+    '/api/rounds/:roundId/monitor',
+    {
+      schema: {
+        'x-roles': STAFF_AND_DIRECTOR,
+        summary: 'Response progress per committee and per member: answered, submitted, latest activity',
+        params: RoundParams,
+        response: { 200: RoundMonitorDto, ...clientErrors }
+      }
+    },
+    async (request) => monitorRound(app.db, request.params.roundId)
+  );
+
+  app.get(
+    '/api/rounds/:roundId/summary',
+    {
+      schema: {
+        'x-roles': STAFF_AND_DIRECTOR,
+        summary:
+          'Delphi figures per theme × criterion: n, median, quartiles, IQR, share in the top third, consensus ' +
+          '(the director sees closed rounds only; topShare and maxIqr try another rule)',
+        params: RoundParams,
+        querystring: SummaryQuery,
+        response: { 200: RoundSummaryDto, ...clientErrors }
+      }
+    },
+    async (request) => {
+      await resultsRound(app.db, request.params.roundId, requireUser(request).role);
+      return summariseRound(app.db, request.params.roundId, { rule: ruleFromQuery(request.query) });
+    }
+  );
+
+  app.get(
+    '/api/rounds/:roundId/scores.csv',
+    {
+      schema: {
+        'x-roles': STAFF,
+        summary: 'Every raw score of the round as CSV (staff only: blind rounds too, to monitor)',
+        produces: ['text/csv'],
+        params: RoundParams,
+        response: { 200: Type.String(), ...clientErrors }
+      }
+    },
+    async (request, reply) => {
+      const { round, csv } = await scoresCsv(app.db, request.params.roundId);
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="scores-ronde-${round.id}.csv"`)
+        .send(csv);
+    }
+  );
+
+  app.get(
     '/api/rounds/:roundId/ranking',
     {
       schema: {
         'x-roles': STAFF_AND_DIRECTOR,
-        summary: 'Themes ranked by mean score (the director sees closed rounds only)',
+        summary:
+          'Themes ranked by weighted mean score, or by Borda points in a ranking round (the director sees closed ' +
+          'rounds only)',
         params: RoundParams,
         response: { 200: RankingDto, ...clientErrors }
       }
@@ -141,66 +256,7 @@ const rounds: FastifyPluginAsyncTypebox = async (app) => {
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="ranking-ronde-${result.round.id}.csv"`)
-        .send(rankingCsv(result.themes));
-    }
-  );
-
-  app.get(
-    '/api/me/rounds',
-    {
-      schema: {
-        'x-roles': ['committee'],
-        summary: 'Rounds of my committees',
-        response: { 200: Type.Array(MemberRoundDto), ...clientErrors }
-      }
-    },
-    async (request) => listRoundsForMember(app.db, requireUser(request).userId)
-  );
-
-  app.get(
-    '/api/rounds/:roundId/ballot',
-    {
-      schema: {
-        'x-roles': ['committee'],
-        summary: 'My ballot: the round, its criteria, its themes and my own scores',
-        params: RoundParams,
-        response: { 200: BallotDto, ...clientErrors }
-      }
-    },
-    async (request) => {
-      const user = requireUser(request);
-      const round = await roundOr404(request.params.roundId);
-      const membership = await roundMembership(app.db, round.id, user.userId);
-      if (!membership) throw forbidden('You are not a member of a committee in this round.');
-      return {
-        round: { ...round, membership },
-        criteria: await listCriteria(app.db, round.id),
-        themes: await listBallot(app.db, round.id, user.userId)
-      };
-    }
-  );
-
-  app.put(
-    '/api/rounds/:roundId/scores',
-    {
-      schema: {
-        'x-roles': ['committee'],
-        summary: 'Save my score for a theme (sending again replaces it)',
-        params: RoundParams,
-        body: ScoreBody,
-        response: { 200: Ok, ...clientErrors }
-      }
-    },
-    async (request) => {
-      await saveScore(app.db, {
-        roundId: request.params.roundId,
-        userId: requireUser(request).userId,
-        themeId: request.body.themeId,
-        criterionId: request.body.criterionId,
-        value: request.body.value,
-        now: new Date()
-      });
-      return { ok: true as const };
+        .send(rankingCsv(result));
     }
   );
 };

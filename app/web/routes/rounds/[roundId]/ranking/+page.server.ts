@@ -16,9 +16,9 @@ export const load: PageServerLoad = async ({ fetch, parent, params, url }) => {
     if (failure.code !== 'round_open') error(response.status, { message: failure.message, code: failure.code });
     const round = await apiGet<RoundDto>(fetch, `/api/rounds/${roundId}`);
     const cycle = await apiGet<CycleDto>(fetch, `/api/cycles/${round.cycleId}`);
-    return { round, cycle, cycleId: cycle.id, ranking: null };
+    return { round, cycle, cycleId: cycle.id, method: null, ranking: null };
   }
   const ranking = (await response.json()) as RankingDto;
   const cycle = await apiGet<CycleDto>(fetch, `/api/cycles/${ranking.round.cycleId}`);
-  return { round: ranking.round, cycle, cycleId: cycle.id, ranking: ranking.themes };
+  return { round: ranking.round, cycle, cycleId: cycle.id, method: ranking.method, ranking: ranking.themes };
 };

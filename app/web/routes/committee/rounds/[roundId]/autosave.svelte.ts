@@ -1,0 +1,104 @@
+import { ApiError } from '$lib/api';
+import { LatestOnlyQueue } from '$lib/state/latest-only-queue';
+
+export type SaveState = 'idle' | 'saving' | 'saved' | 'failed' | 'waiting';
+
+interface KeyState {
+  group: string;
+  state: SaveState;
+  error?: unknown;
+}
+
+/** Failures worth trying again by themselves: the server could not be reached or had a passing problem. */
+function transient(err: unknown): boolean {
+  return !(err instanceof ApiError) || err.status === 0 || err.status >= 500;
+}
+
+const RETRY_DELAYS_MS = [2_000, 5_000, 10_000];
+
+/**
+ * Saves every change at once. Per key (a theme's criterion, its comment) the latest value wins; per group (a theme)
+ * one status: saving, saved, or failed with the reason. Failures can be retried, and are retried by themselves a
+ * few times when the network or server was at fault.
+ */
+export class Autosave {
+  #keys = $state<Record<string, KeyState>>({});
+  // Bookkeeping that no page shows: plain records, not state.
+  #last: Record<string, () => Promise<void>> = {};
+  #attempts: Record<string, number> = {};
+  #timers: Record<string, ReturnType<typeof setTimeout>> = {};
+  #queue = new LatestOnlyQueue<() => Promise<void>>((_key, send) => send());
+
+  #of(group: string): KeyState[] {
+    return Object.values(this.#keys).filter((k) => k.group === group);
+  }
+
+  status(group: string): SaveState {
+    const states = this.#of(group).map((k) => k.state);
+    for (const state of ['failed', 'waiting', 'saving', 'saved'] as const) if (states.includes(state)) return state;
+    return 'idle';
+  }
+
+  failure(group: string): unknown {
+    return this.#of(group).find((k) => k.state === 'failed')?.error;
+  }
+
+  /** Any change not yet stored (saving, failed, or waiting for the member). */
+  get unsaved(): boolean {
+    return Object.values(this.#keys).some((k) => k.state !== 'saved' && k.state !== 'idle');
+  }
+
+  /** A change that waits for the member (a reason to give) before it can be saved. */
+  hold(group: string, key: string): void {
+    this.#cancelRetry(key);
+    this.#keys[key] = { group, state: 'waiting' };
+  }
+
+  /** Forgets a key's unsaved state (the member went back to what is stored). */
+  clear(key: string): void {
+    this.#cancelRetry(key);
+    delete this.#keys[key];
+  }
+
+  async save(group: string, key: string, send: () => Promise<void>): Promise<boolean> {
+    this.#cancelRetry(key);
+    this.#last[key] = send;
+    this.#keys[key] = { group, state: 'saving' };
+    try {
+      if (await this.#queue.push(key, send)) {
+        this.#keys[key] = { group, state: 'saved' };
+        delete this.#attempts[key];
+      }
+      return true;
+    } catch (err) {
+      this.#keys[key] = { group, state: 'failed', error: err };
+      const attempt = this.#attempts[key] ?? 0;
+      if (transient(err) && attempt < RETRY_DELAYS_MS.length) {
+        this.#attempts[key] = attempt + 1;
+        this.#timers[key] = setTimeout(() => void this.#retryKey(key), RETRY_DELAYS_MS[attempt]);
+      }
+      return false;
+    }
+  }
+
+  /** Tries the failed changes of a group again (the member's "Opnieuw proberen"). */
+  retry(group: string): void {
+    for (const [key, state] of Object.entries(this.#keys)) {
+      if (state.group === group && state.state === 'failed') {
+        delete this.#attempts[key];
+        void this.#retryKey(key);
+      }
+    }
+  }
+
+  async #retryKey(key: string): Promise<void> {
+    const send = this.#last[key];
+    const state = this.#keys[key];
+    if (send && state) await this.save(state.group, key, send);
+  }
+
+  #cancelRetry(key: string): void {
+    clearTimeout(this.#timers[key]);
+    delete this.#timers[key];
+  }
+}
