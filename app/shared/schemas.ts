@@ -402,7 +402,10 @@ export type ConsensusRuleDto = Static<typeof ConsensusRuleDto>;
 export const RoundKindSchema = Type.Union([Type.Literal('rating'), Type.Literal('feedback')]);
 export const ScaleKindSchema = Type.Union([Type.Literal('scale'), Type.Literal('ranking')]);
 
-export const RoundDto = Type.Object({
+export const RoundStatusSchema = Type.Union([Type.Literal('draft'), Type.Literal('open'), Type.Literal('closed')]);
+
+/** The fields of a round that staff and members both see. */
+const roundFields = {
   id: Type.Integer(),
   cycleId: Type.Integer(),
   name: Type.String(),
@@ -414,7 +417,7 @@ export const RoundDto = Type.Object({
   scaleMin: Type.Integer(),
   scaleMax: Type.Integer(),
   rankTopN: Type.Union([Type.Integer(), Type.Null()]),
-  status: Type.Union([Type.Literal('draft'), Type.Literal('open'), Type.Literal('closed')]),
+  status: RoundStatusSchema,
   blind: Type.Boolean(),
   /** Planned dates; openedAt and closedAt record when it happened. */
   opensAt: Type.Union([Timestamp, Type.Null()]),
@@ -422,7 +425,11 @@ export const RoundDto = Type.Object({
   openedAt: Type.Union([Timestamp, Type.Null()]),
   closedAt: Type.Union([Timestamp, Type.Null()]),
   /** Delphi: the earlier round this one follows. */
-  previousRoundId: Type.Union([Type.Integer(), Type.Null()]),
+  previousRoundId: Type.Union([Type.Integer(), Type.Null()])
+};
+
+export const RoundDto = Type.Object({
+  ...roundFields,
   consensus: Type.Union([ConsensusRuleDto, Type.Null()]),
   themeCount: Type.Integer(),
   committeeIds: Type.Array(Type.Integer())
@@ -679,6 +686,10 @@ export const COMMITTEE_LIMITS = {
   validDays: { min: 1, max: 90 }
 } as const;
 
+/** A whole number within one of the COMMITTEE_LIMITS (bounds included). */
+export const withinLimit = (value: number | null, { min, max }: { min: number; max: number }): boolean =>
+  value !== null && Number.isInteger(value) && value >= min && value <= max;
+
 export const CommitteeParams = Type.Object({ committeeId: Id });
 export const CommitteeMemberParams = Type.Object({ committeeId: Id, userId: Id });
 export const InvitationParams = Type.Object({ invitationId: Id });
@@ -816,22 +827,7 @@ export const BALLOT_LIMITS = { declaration: 500, comment: 2000, reason: 1000, fe
 
 /** A round as a member sees it in their list and on their ballot. */
 export const MemberRoundDto = Type.Object({
-  id: Type.Integer(),
-  cycleId: Type.Integer(),
-  name: Type.String(),
-  description: Type.String(),
-  kind: RoundKindSchema,
-  scaleKind: ScaleKindSchema,
-  scaleMin: Type.Integer(),
-  scaleMax: Type.Integer(),
-  rankTopN: Type.Union([Type.Integer(), Type.Null()]),
-  status: Type.Union([Type.Literal('draft'), Type.Literal('open'), Type.Literal('closed')]),
-  blind: Type.Boolean(),
-  opensAt: Type.Union([Timestamp, Type.Null()]),
-  closesAt: Type.Union([Timestamp, Type.Null()]),
-  openedAt: Type.Union([Timestamp, Type.Null()]),
-  closedAt: Type.Union([Timestamp, Type.Null()]),
-  previousRoundId: Type.Union([Type.Integer(), Type.Null()]),
+  ...roundFields,
   themeCount: Type.Integer(),
   membership: MembershipSchema,
   /** Open now: answers can be changed (until the round closes, also after the final submit). */
@@ -979,7 +975,7 @@ const StaffRoundRefDto = Type.Object({
   id: Type.Integer(),
   cycleId: Type.Integer(),
   name: Type.String(),
-  status: Type.Union([Type.Literal('draft'), Type.Literal('open'), Type.Literal('closed')]),
+  status: RoundStatusSchema,
   kind: RoundKindSchema
 });
 
@@ -1023,15 +1019,11 @@ export const FeedbackChangeBody = Type.Object(
 
 export const FeedbackHandledBody = Type.Object({ handled: Type.Boolean() }, { additionalProperties: false });
 
+/** A feedback item as its author sees it, plus the theme and who wrote and handled it. */
 export const StaffFeedbackItemDto = Type.Object({
-  id: Type.Integer(),
+  ...MemberFeedbackDto.properties,
   themeId: Type.Integer(),
-  category: FeedbackCategorySchema,
-  text: Type.String(),
   authorName: Type.String(),
-  createdAt: Timestamp,
-  updatedAt: Timestamp,
-  handledAt: Type.Union([Timestamp, Type.Null()]),
   handledByName: Type.Union([Type.String(), Type.Null()])
 });
 export type StaffFeedbackItemDto = Static<typeof StaffFeedbackItemDto>;

@@ -1,26 +1,9 @@
 import { type Kysely, sql } from 'kysely';
-import type { ConflictKind, Database, Membership, RoundKind, RoundStatus, ScaleKind } from '../schema.js';
+import type { ConflictKind, Database, Membership } from '../schema.js';
+import { type Round, roundQuery } from './rounds.js';
 
 /** A round as a committee member works in it. */
-export interface BallotRound {
-  id: number;
-  cycleId: number;
-  name: string;
-  description: string;
-  kind: RoundKind;
-  scaleKind: ScaleKind;
-  scaleMin: number;
-  scaleMax: number;
-  rankTopN: number | null;
-  status: RoundStatus;
-  blind: boolean;
-  opensAt: Date | null;
-  closesAt: Date | null;
-  openedAt: Date | null;
-  closedAt: Date | null;
-  previousRoundId: number | null;
-  themeCount: number;
-}
+export type BallotRound = Omit<Round, 'consensus' | 'committeeIds'>;
 
 export interface BallotCriterion {
   id: number;
@@ -82,34 +65,8 @@ export interface RoundMember {
   committees: string[];
 }
 
-function ballotRoundQuery(db: Kysely<Database>) {
-  return db.selectFrom('rating_rounds as r').select((eb) => [
-    'r.id',
-    'r.cycle_id as cycleId',
-    'r.name',
-    'r.description',
-    'r.kind',
-    'r.scale_kind as scaleKind',
-    'r.scale_min as scaleMin',
-    'r.scale_max as scaleMax',
-    'r.rank_top_n as rankTopN',
-    'r.status',
-    'r.blind',
-    'r.opens_at as opensAt',
-    'r.closes_at as closesAt',
-    'r.opened_at as openedAt',
-    'r.closed_at as closedAt',
-    'r.previous_round_id as previousRoundId',
-    eb
-      .selectFrom('round_themes')
-      .select(sql<number>`count(*)::int`.as('n'))
-      .whereRef('round_themes.round_id', '=', 'r.id')
-      .as('themeCount')
-  ]);
-}
-
 export async function findBallotRound(db: Kysely<Database>, roundId: number): Promise<BallotRound | null> {
-  const row = await ballotRoundQuery(db).where('r.id', '=', roundId).executeTakeFirst();
+  const row = await roundQuery(db).where('r.id', '=', roundId).executeTakeFirst();
   return row ? { ...row, themeCount: row.themeCount ?? 0 } : null;
 }
 
@@ -136,7 +93,7 @@ export async function listRoundsForMember(
   db: Kysely<Database>,
   userId: number
 ): Promise<(BallotRound & { membership: Membership })[]> {
-  const rounds = await ballotRoundQuery(db)
+  const rounds = await roundQuery(db)
     .where(({ exists, selectFrom }) =>
       exists(
         selectFrom('round_committees')

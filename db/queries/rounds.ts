@@ -191,7 +191,8 @@ export async function deleteRound(db: Kysely<Database>, roundId: number): Promis
   await db.deleteFrom('rating_rounds').where('id', '=', roundId).execute();
 }
 
-function roundQuery(db: Kysely<Database>) {
+/** Selects rounds with their theme count and committee ids; callers add the where clause. */
+export function roundQuery(db: Kysely<Database>) {
   return db.selectFrom('rating_rounds as r').select((eb) => [
     'r.id',
     'r.cycle_id as cycleId',

@@ -37,7 +37,8 @@ import {
   DEFAULT_MAX_MEMBERS,
   DEFAULT_MAX_OBSERVERS,
   INVITATION_DAYS,
-  PASSWORD_MIN_LENGTH
+  PASSWORD_MIN_LENGTH,
+  withinLimit
 } from '../../shared/schemas.js';
 import { AppError, badRequest, conflict, notFound } from '../errors.js';
 import { hashPassword } from '../lib/password.js';
@@ -141,7 +142,7 @@ function cleanName(name: string): string {
 
 function checkLimit(field: 'maxMembers' | 'maxObservers', value: number): number {
   const { min, max } = COMMITTEE_LIMITS[field];
-  if (!Number.isInteger(value) || value < min || value > max) {
+  if (!withinLimit(value, COMMITTEE_LIMITS[field])) {
     throw badRequest('invalid_limit', `${field} must be a whole number from ${min} to ${max}.`, { field, min, max });
   }
   return value;
@@ -150,7 +151,7 @@ function checkLimit(field: 'maxMembers' | 'maxObservers', value: number): number
 function checkValidDays(days: number | undefined): number {
   const { min, max } = COMMITTEE_LIMITS.validDays;
   const value = days ?? INVITATION_DAYS;
-  if (!Number.isInteger(value) || value < min || value > max) {
+  if (!withinLimit(value, COMMITTEE_LIMITS.validDays)) {
     throw badRequest('invalid_valid_days', `An invitation is valid for ${min} to ${max} days.`, { min, max });
   }
   return value;
