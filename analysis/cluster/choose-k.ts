@@ -1,6 +1,7 @@
 import { mulberry32 } from '../random.js';
 import type { SparseVector } from '../text/tfidf.js';
 import { samplePositions, sphericalKMeans } from './kmeans.js';
+import { toRows } from './rows.js';
 import { silhouetteCosine } from './silhouette.js';
 
 export interface KCandidate {
@@ -37,8 +38,16 @@ export function chooseK(
   vectors: readonly SparseVector[],
   options: ChooseKOptions
 ): { k: number; candidates: KCandidate[] } {
-  const { seed, dimension, sampleSize = 1000, minSize = 1 } = options;
-  const sample = samplePositions(vectors.length, sampleSize, mulberry32(seed)).map((i) => vectors[i]!);
+  const { seed, sampleSize = 1000, minSize = 1 } = options;
+  // The sample over only the terms it uses, renumbered in order: the same partitions and silhouettes, with centroids
+  // a fraction of the vocabulary long.
+  const rows = toRows(vectors, options.dimension, samplePositions(vectors.length, sampleSize, mulberry32(seed)));
+  const dimension = rows.dimension;
+  const sample = Array.from({ length: rows.count }, (_, r): SparseVector => {
+    const start = rows.offsets[r]!;
+    const end = rows.offsets[r + 1]!;
+    return { indices: rows.indices.subarray(start, end), values: rows.values.subarray(start, end) };
+  });
   const upper = Math.min(options.maxK ?? maxK(vectors.length), sample.length);
   const candidates: KCandidate[] = [];
   for (const k of kGrid(upper)) {

@@ -139,7 +139,7 @@ export function discoverThemes(questions: readonly QuestionInput[], options: Dis
       newK = chosen.k;
       kCandidates = chosen.candidates;
     } else {
-      newK = Math.min(options.k, countDistinct(openVectors));
+      newK = countDistinct(openVectors, options.k);
     }
     const result = sphericalKMeans(openVectors, newK, { seed, dimension, restarts: RESTARTS });
     result.assignments.forEach((c, j) => (cluster[open[j]!] = seeds.length + c));
@@ -162,8 +162,12 @@ export function discoverThemes(questions: readonly QuestionInput[], options: Dis
   const finalCentroids = renumbered.kept.map((c) => centroids[c]!);
 
   const keywords = themeKeywords(docs, cluster, k);
+  const membersOf = finalCentroids.map((): number[] => []);
+  cluster.forEach((c, i) => {
+    if (c >= 0) membersOf[c]!.push(i);
+  });
   const themes = finalCentroids.map((centroid, c): DiscoveredTheme => {
-    const members = sorted.flatMap((_, i) => (cluster[i] === c ? [i] : []));
+    const members = membersOf[c]!;
     const seedIndex = c < seedThemes.length ? c : null;
     return {
       cluster: c,
@@ -284,9 +288,17 @@ function decidingTerms(v: SparseVector, centroid: Float64Array, space: VectorSpa
     .map(({ term }) => forms.get(term) ?? term);
 }
 
-/** Documents with equal vectors can never be told apart, so k may not exceed their number. */
-function countDistinct(vectors: readonly SparseVector[]): number {
-  return new Set(vectors.map((v) => `${Array.from(v.indices).join()}|${Array.from(v.values).join()}`)).size;
+/**
+ * Documents with equal vectors can never be told apart, so k may not exceed their number: the number of distinct
+ * vectors, counted until `limit` is reached (usually after a few dozen vectors).
+ */
+function countDistinct(vectors: readonly SparseVector[], limit: number): number {
+  const seen = new Set<string>();
+  for (const v of vectors) {
+    seen.add(`${v.indices.join()}|${v.values.join()}`);
+    if (seen.size >= limit) break;
+  }
+  return seen.size;
 }
 
 const round = (x: number): number => Math.round(x * 1e6) / 1e6;

@@ -103,6 +103,17 @@ describe('sphericalKMeans', () => {
   });
 
   it.each([
+    { description: 'all vectors', count: 400, k: 7 },
+    { description: 'a sample, then all vectors', count: 2600, k: 12 }
+  ])('gives the same result with and without per-centroid bounds ($description)', ({ count, k }) => {
+    const vectors = randomVectors(count, 40, count);
+    const options = { seed: 5, restarts: 2 };
+    expect(sphericalKMeans(vectors, k, { ...options, bounds: true })).toEqual(
+      sphericalKMeans(vectors, k, { ...options, bounds: false })
+    );
+  });
+
+  it.each([
     ['k = 0', 0, {}],
     ['k above n', toy.length + 1, {}],
     ['fractional k', 1.5, {}],

@@ -1,5 +1,5 @@
-import { norm, type SparseVector } from '../text/tfidf.js';
-import { dotSparseDense } from './kmeans.js';
+import type { SparseVector } from '../text/tfidf.js';
+import { toRows } from './rows.js';
 
 /**
  * Mean silhouette (Rousseeuw 1987) with cosine distance d(x, y) = 1 − x·y for
@@ -17,17 +17,21 @@ export function silhouetteCosine(
   k: number,
   dimension: number
 ): number | null {
-  const sums = Array.from({ length: k }, () => new Float64Array(dimension));
+  // Cluster sums over only the terms in use (see toRows), term-major: one pass over a vector's terms gives its dot
+  // product with every sum.
+  const rows = toRows(vectors, dimension);
+  const { offsets, indices, values } = rows;
+  const sums = new Float64Array(rows.dimension * k);
   const sizes = new Array<number>(k).fill(0);
   for (let i = 0; i < vectors.length; i++) {
     const c = assignments[i]!;
     if (c < 0) continue;
     sizes[c]!++;
-    const v = vectors[i]!;
-    for (let t = 0; t < v.indices.length; t++) sums[c]![v.indices[t]!]! += v.values[t]!;
+    for (let p = offsets[i]!; p < offsets[i + 1]!; p++) sums[indices[p]! * k + c]! += values[p]!;
   }
   if (sizes.filter((size) => size > 0).length < 2) return null;
 
+  const dots = new Float64Array(k);
   let total = 0;
   let counted = 0;
   for (let i = 0; i < vectors.length; i++) {
@@ -35,11 +39,17 @@ export function silhouetteCosine(
     if (own < 0) continue;
     counted++;
     if (sizes[own] === 1) continue;
-    const v = vectors[i]!;
-    const a = 1 - (dotSparseDense(v, sums[own]!) - norm(v) ** 2) / (sizes[own]! - 1);
+    dots.fill(0);
+    let self = 0;
+    for (let p = offsets[i]!; p < offsets[i + 1]!; p++) {
+      const base = indices[p]! * k;
+      for (let c = 0; c < k; c++) dots[c] = dots[c]! + values[p]! * sums[base + c]!;
+      self += values[p]! * values[p]!;
+    }
+    const a = 1 - (dots[own]! - Math.sqrt(self) ** 2) / (sizes[own]! - 1);
     let b = Infinity;
     for (let c = 0; c < k; c++) {
-      if (c !== own && sizes[c]! > 0) b = Math.min(b, 1 - dotSparseDense(v, sums[c]!) / sizes[c]!);
+      if (c !== own && sizes[c]! > 0) b = Math.min(b, 1 - dots[c]! / sizes[c]!);
     }
     const scale = Math.max(a, b);
     if (scale > 0) total += (b - a) / scale;

@@ -1,16 +1,21 @@
-import { createCompoundSplitter, DEFAULT_MIN_PART, type CompoundSplitter } from './compounds-nl.js';
+import { buildCompoundSplitter, type CompoundSplitter } from './compounds-nl.js';
 import {
   pieceWords,
-  type Clause,
   scanDutch,
-  segmentDutch,
   type JoinedWord,
   type SegmentedWord,
-  type WordFactory
+  type WordFactory,
+  type WordSink
 } from './segment-dutch.js';
 import { isStopword } from './stopwords-nl.js';
 import { foldAccents, stemDutch } from './tokenize-dutch.js';
-import { compileVocabulary, DEFAULT_VOCABULARY, type CompiledVocabulary, type Vocabulary } from './vocabulary.js';
+import {
+  compileVocabulary,
+  DEFAULT_VOCABULARY,
+  variantWords,
+  type CompiledVocabulary,
+  type Vocabulary
+} from './vocabulary.js';
 
 export {
   buildCompoundSplitter,
@@ -49,13 +54,15 @@ export interface AnalyzedText {
   terms: string[];
   /**
    * For each term, at the same index, its readable form (surfaces[i].stem === terms[i]).
-   * Word, part and concept objects are frozen and shared between texts of one analysis.
+   * Word, part, bigram and concept objects are frozen and shared between texts of one analysis.
    */
   surfaces: TermSurface[];
 }
 
 /** A distinct word (per surface, and per abbreviation or elliptical origin) with what analysis needs about it. */
 interface WordInfo {
+  /** Its place in the lexicon's list, so that scanned texts can be kept as numbers. */
+  readonly id: number;
   readonly surface: string;
   readonly folded: string;
   /** Stem, or the fixed term of an acronym such as "STEM"; bigrams and vocabulary match on it. */
@@ -89,28 +96,24 @@ const NO_ENTRIES: readonly TermSurface[] = [];
 const entry = (stem: string, surface: string): TermSurface => Object.freeze({ stem, surface });
 
 /**
- * Everything cached during one analysis run: stems (natural's stemmer is the
- * slow part), word descriptions, compound splits and term objects, so that a
- * corpus of 100,000 questions shares one string and one object per distinct
- * term instead of allocating millions.
+ * Everything cached during one analysis run: word descriptions (by piece of
+ * text and by word), compound splits and term objects, so that a corpus of
+ * 100,000 questions shares one string and one object per distinct term
+ * instead of allocating millions.
  */
 class Lexicon implements WordFactory<WordInfo> {
-  private readonly stems = new Map<string, string>();
-  private readonly pieces = new Map<string, readonly WordInfo[]>();
+  readonly infos: WordInfo[] = [];
+  /** The pieces seen so far, their words and hashes; slots hold their positions + 1 (0 is empty). */
+  private readonly pieceTexts: string[] = [];
+  private readonly pieceInfos: (readonly WordInfo[])[] = [];
+  private readonly pieceHashes: number[] = [];
+  private slots = new Int32Array(1024);
   private readonly plain = new Map<string, WordInfo>();
   private readonly marked = new Map<string, WordInfo>();
   private readonly terms = new Map<string, WordInfo>();
   private readonly joinedInfos = new Map<string, WordInfo>();
   private readonly partTerms = new Map<string, TermSurface>();
-
-  stem = (folded: string): string => {
-    let stem = this.stems.get(folded);
-    if (stem === undefined) {
-      stem = stemDutch(folded);
-      this.stems.set(folded, stem);
-    }
-    return stem;
-  };
+  private readonly bigrams = new Map<TermSurface, Map<TermSurface, TermSurface>>();
 
   /** Every distinct word seen so far, acronyms left out. */
   *words(): Iterable<string> {
@@ -118,10 +121,35 @@ class Lexicon implements WordFactory<WordInfo> {
     for (const info of this.marked.values()) if (!info.acronym) yield info.surface;
   }
 
-  piece(raw: string): readonly WordInfo[] {
-    let infos = this.pieces.get(raw);
-    if (infos === undefined) this.pieces.set(raw, (infos = pieceWords(raw).map((word) => this.info(word))));
+  piece(text: string, start: number, end: number): readonly WordInfo[] {
+    // FNV-1a over the characters, then open addressing: most words are found without being cut out of the text.
+    let hash = 0x811c9dc5;
+    for (let i = start; i < end; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+    const length = end - start;
+    let slot = hash & (this.slots.length - 1);
+    for (let found = this.slots[slot]!; found !== 0; found = this.slots[slot]!) {
+      const raw = this.pieceTexts[found - 1]!;
+      if (raw.length === length && text.startsWith(raw, start)) return this.pieceInfos[found - 1]!;
+      slot = (slot + 1) & (this.slots.length - 1);
+    }
+    const raw = text.slice(start, end);
+    const infos = pieceWords(raw).map((word) => this.info(word));
+    this.pieceTexts.push(raw);
+    this.pieceInfos.push(infos);
+    this.pieceHashes.push(hash);
+    this.slots[slot] = this.pieceTexts.length;
+    if (2 * this.pieceTexts.length > this.slots.length) this.growSlots();
     return infos;
+  }
+
+  private growSlots(): void {
+    this.slots = new Int32Array(2 * this.slots.length);
+    const mask = this.slots.length - 1;
+    this.pieceHashes.forEach((hash, j) => {
+      let slot = hash & mask;
+      while (this.slots[slot] !== 0) slot = (slot + 1) & mask;
+      this.slots[slot] = j + 1;
+    });
   }
 
   elliptical(info: WordInfo): WordInfo {
@@ -157,8 +185,7 @@ class Lexicon implements WordFactory<WordInfo> {
         expanded: false,
         elliptical: false
       });
-      const shown = entry(key, joined.surface);
-      info = {
+      info = this.register({
         surface,
         folded,
         key,
@@ -167,8 +194,8 @@ class Lexicon implements WordFactory<WordInfo> {
         expanded: false,
         elliptical: false,
         joinedForm: true,
-        entry: shown
-      };
+        entry: entry(key, joined.surface)
+      });
       this.joinedInfos.set(joined.surface, info);
     }
     return info;
@@ -176,10 +203,10 @@ class Lexicon implements WordFactory<WordInfo> {
 
   private describe(surface: string, expanded: boolean, elliptical: boolean, term?: string): WordInfo {
     const folded = foldAccents(surface.toLowerCase());
-    const key = term ?? this.stem(folded);
+    const key = term ?? stemDutch(folded);
     const content = term !== undefined || (folded.length >= 2 && !DIGITS_ONLY.test(folded) && !isStopword(folded));
     const acronym = term !== undefined;
-    return {
+    return this.register({
       surface,
       folded,
       key,
@@ -189,7 +216,21 @@ class Lexicon implements WordFactory<WordInfo> {
       acronym,
       joinedForm: false,
       entry: entry(key, surface)
+    });
+  }
+
+  private register(info: Omit<WordInfo, 'id'>): WordInfo {
+    // All fields present from the start, so every word object has the same shape.
+    const registered: WordInfo = {
+      id: this.infos.length,
+      ...info,
+      own: undefined,
+      partEntries: undefined,
+      partConcepts: undefined,
+      phrases: undefined
     };
+    this.infos.push(registered);
+    return registered;
   }
 
   /** The word's own term, its compound parts and its vocabulary candidates, computed once per word and run. */
@@ -213,22 +254,35 @@ class Lexicon implements WordFactory<WordInfo> {
       .map((part) => this.partTerm(part.stem, sameLength ? info.surface.slice(part.start, part.end) : part.text));
   }
 
+  /** The bigram of two adjacent words, one shared object per pair. */
+  bigram(previous: TermSurface, own: TermSurface): TermSurface {
+    let after = this.bigrams.get(previous);
+    if (after === undefined) this.bigrams.set(previous, (after = new Map()));
+    let bigram = after.get(own);
+    if (bigram === undefined) {
+      bigram = entry(`${previous.stem} ${own.stem}`, `${previous.surface} ${own.surface}`);
+      after.set(own, bigram);
+    }
+    return bigram;
+  }
+
   private partTerm(stem: string, surface: string): TermSurface {
     const id = `${stem}\u0000${surface}`;
     let term = this.partTerms.get(id);
     if (term === undefined) this.partTerms.set(id, (term = entry(stem, surface)));
     return term;
   }
+}
 
-  compiled(vocabulary: Vocabulary): CompiledVocabulary {
-    let compiled = vocabularies.get(vocabulary);
-    if (compiled === undefined) {
-      // Keys depend only on the deterministic stemmer, so one compilation serves every run.
-      compiled = compileVocabulary(vocabulary, (word) => this.info(word).key);
-      vocabularies.set(vocabulary, compiled);
-    }
-    return compiled;
+/** A vocabulary with its variants as word keys, the same as {@link WordInfo.key} of those words in a text. */
+function compiledVocabulary(vocabulary: Vocabulary): CompiledVocabulary {
+  let compiled = vocabularies.get(vocabulary);
+  if (compiled === undefined) {
+    // Keys depend only on the deterministic stemmer, so one compilation serves every run.
+    compiled = compileVocabulary(vocabulary, (word) => word.term ?? stemDutch(foldAccents(word.surface.toLowerCase())));
+    vocabularies.set(vocabulary, compiled);
   }
+  return compiled;
 }
 
 interface Settings {
@@ -241,13 +295,12 @@ interface Settings {
 }
 
 function settingsFor(
-  lexicon: Lexicon,
   bigrams: boolean | undefined,
   splitter: CompoundSplitter | null,
   vocabulary: Vocabulary | null | undefined
 ): Settings {
   const chosen = vocabulary === undefined ? DEFAULT_VOCABULARY : vocabulary;
-  const compiled = chosen === null ? null : lexicon.compiled(chosen);
+  const compiled = chosen === null ? null : compiledVocabulary(chosen);
   return {
     bigrams: bigrams ?? true,
     splitter,
@@ -274,8 +327,10 @@ function settingsFor(
  */
 export function analyzeDutch(text: string, options: AnalyzeOptions = {}): AnalyzedText {
   const lexicon = new Lexicon();
-  const settings = settingsFor(lexicon, options.bigrams, options.compounds ?? null, options.vocabulary);
-  return featurise(scanDutch(text, lexicon), lexicon, settings);
+  const scanned = new ScannedTexts(lexicon, text.length / 5);
+  scanned.add(text);
+  const settings = settingsFor(options.bigrams, options.compounds ?? null, options.vocabulary);
+  return new Featuriser(lexicon, settings, scanned).text(0);
 }
 
 /**
@@ -287,89 +342,155 @@ export function analyzeDutch(text: string, options: AnalyzeOptions = {}): Analyz
  */
 export function analyzeCorpus(texts: readonly string[], options: CorpusOptions = {}): AnalyzedText[] {
   const lexicon = new Lexicon();
-  const analysed = texts.map((text) => scanDutch(text, lexicon));
+  // About one number per five characters (a word and its space, or a clause end), so the stream seldom grows.
+  const scanned = new ScannedTexts(lexicon, texts.reduce((sum, text) => sum + text.length, 0) / 5);
+  for (const text of texts) scanned.add(text);
   const vocabulary = options.vocabulary === undefined ? DEFAULT_VOCABULARY : options.vocabulary;
 
   let splitter: CompoundSplitter | null = null;
   if (options.compounds ?? true) {
     const known = new Set(lexicon.words());
-    for (const concept of vocabulary?.concepts ?? []) {
-      for (const variant of concept.variants) {
-        for (const clause of segmentDutch(variant)) {
-          for (const word of clause.words) if (word.term === undefined) known.add(word.surface);
-        }
+    if (vocabulary !== null) {
+      for (const { words } of variantWords(vocabulary)) {
+        for (const word of words) if (word.term === undefined) known.add(word.surface);
       }
     }
-    splitter = createCompoundSplitter(known, DEFAULT_MIN_PART, lexicon.stem);
+    splitter = buildCompoundSplitter(known);
   }
 
-  const settings = settingsFor(lexicon, options.bigrams, splitter, vocabulary);
-  return analysed.map((clauses) => featurise(clauses, lexicon, settings));
+  const featuriser = new Featuriser(lexicon, settingsFor(options.bigrams, splitter, vocabulary), scanned);
+  return texts.map((_, t) => featuriser.text(t));
 }
 
-function featurise(clauses: readonly Clause<WordInfo>[], lexicon: Lexicon, settings: Settings): AnalyzedText {
-  const terms: string[] = [];
-  const surfaces: TermSurface[] = [];
-  const found: number[] = [];
-  for (const clause of clauses) {
-    let previous: TermSurface | null = null;
-    for (const info of clause.words) {
-      lexicon.prepare(info, settings);
-      if (!info.content) continue;
-      const own = info.own!;
-      terms.push(own.stem);
-      surfaces.push(own);
-      for (const part of info.partEntries!) {
-        terms.push(part.stem);
-        surfaces.push(part);
-      }
-      for (const concept of info.partConcepts!) if (!found.includes(concept)) found.push(concept);
-      if (settings.bigrams && previous !== null) {
-        // Bigrams are mostly distinct, so each gets its own (unshared) object.
-        const bigram = { stem: `${previous.stem} ${own.stem}`, surface: `${previous.surface} ${own.surface}` };
-        terms.push(bigram.stem);
-        surfaces.push(bigram);
-      }
-      previous = own;
-    }
-    for (const joined of clause.joined) {
-      const info = lexicon.joined(joined);
-      lexicon.prepare(info, settings);
-      if (!info.content) continue;
-      terms.push(info.entry.stem);
-      surfaces.push(info.entry);
-      for (const concept of info.partConcepts!) if (!found.includes(concept)) found.push(concept);
-    }
-    if (settings.vocabulary !== null) matchPhrases(clause.words, found);
+/**
+ * Scanned texts kept as one stream of numbers rather than as objects, since the features can only be made once all
+ * texts are scanned (the compound splitter needs every word): per clause the numbers of its words in the lexicon,
+ * then -2 - j for its hyphenated words (the j-th distinct one), then -1.
+ */
+class ScannedTexts implements WordSink<WordInfo> {
+  stream: Int32Array;
+  length = 0;
+  /** Where each text's stretch of the stream starts; the last entry is the end. */
+  readonly starts: number[] = [0];
+  readonly joinedWords: JoinedWord[] = [];
+  private readonly joinedIds = new Map<string, number>();
+  private readonly pending: number[] = [];
+
+  constructor(
+    private readonly lexicon: Lexicon,
+    expected: number
+  ) {
+    this.stream = new Int32Array(Math.max(64, Math.ceil(expected)));
   }
 
-  found.sort((a, b) => a - b);
-  for (const concept of found) {
-    const feature = settings.concepts[concept]!;
-    terms.push(feature.stem);
-    surfaces.push(feature);
+  add(text: string): void {
+    scanDutch(text, this.lexicon, this);
+    this.starts.push(this.length);
   }
-  const domains = new Set<TermSurface>();
-  for (const concept of found) {
-    const domain = settings.domains[concept];
-    if (domain) domains.add(domain);
+
+  word(word: WordInfo): void {
+    this.push(word.id);
   }
-  for (const domain of domains) {
-    terms.push(domain.stem);
-    surfaces.push(domain);
+
+  joined(joined: JoinedWord): void {
+    // Only numbered here: its word joins the lexicon when featurised, after the splitter has been built.
+    let id = this.joinedIds.get(joined.surface);
+    if (id === undefined) {
+      id = this.joinedWords.length;
+      this.joinedIds.set(joined.surface, id);
+      this.joinedWords.push(joined);
+    }
+    this.pending.push(-2 - id);
   }
-  return { terms, surfaces };
+
+  endClause(): void {
+    for (const joined of this.pending) this.push(joined);
+    this.pending.length = 0;
+    this.push(-1);
+  }
+
+  private push(value: number): void {
+    if (this.length === this.stream.length) {
+      const grown = new Int32Array(2 * this.length);
+      grown.set(this.stream);
+      this.stream = grown;
+    }
+    this.stream[this.length++] = value;
+  }
 }
 
-/** Adds every concept one of whose variants occurs as consecutive word keys of the clause. */
-function matchPhrases(words: readonly WordInfo[], found: number[]): void {
-  for (let start = 0; start < words.length; start++) {
-    const variants = words[start]!.phrases;
+/** The features of scanned texts, text by text (see {@link analyzeDutch}). */
+class Featuriser {
+  private readonly joinedInfos: WordInfo[] = [];
+  /** Reused for every text, then copied to an array of the exact length. */
+  private readonly features: TermSurface[] = [];
+
+  constructor(
+    private readonly lexicon: Lexicon,
+    private readonly settings: Settings,
+    private readonly scanned: ScannedTexts
+  ) {}
+
+  text(t: number): AnalyzedText {
+    const { lexicon, settings, features } = this;
+    const { stream, starts } = this.scanned;
+    const { infos } = lexicon;
+    const found: number[] = [];
+    let count = 0;
+    for (let p = starts[t]!; p < starts[t + 1]!; p++) {
+      const start = p;
+      let previous: TermSurface | null = null;
+      for (; stream[p]! >= 0; p++) {
+        const info = infos[stream[p]!]!;
+        lexicon.prepare(info, settings);
+        if (!info.content) continue;
+        const own = info.own!;
+        features[count++] = own;
+        for (const part of info.partEntries!) features[count++] = part;
+        for (const concept of info.partConcepts!) if (!found.includes(concept)) found.push(concept);
+        if (settings.bigrams && previous !== null) features[count++] = lexicon.bigram(previous, own);
+        previous = own;
+      }
+      const end = p;
+      for (; stream[p]! <= -2; p++) {
+        const j = -2 - stream[p]!;
+        const info = (this.joinedInfos[j] ??= lexicon.joined(this.scanned.joinedWords[j]!));
+        lexicon.prepare(info, settings);
+        if (!info.content) continue;
+        features[count++] = info.entry;
+        for (const concept of info.partConcepts!) if (!found.includes(concept)) found.push(concept);
+      }
+      if (settings.vocabulary !== null) matchPhrases(stream, start, end, infos, found);
+    }
+
+    found.sort((a, b) => a - b);
+    for (const concept of found) features[count++] = settings.concepts[concept]!;
+    const domains = new Set<TermSurface>();
+    for (const concept of found) {
+      const domain = settings.domains[concept];
+      if (domain) domains.add(domain);
+    }
+    for (const domain of domains) features[count++] = domain;
+    const surfaces = features.slice(0, count);
+    return { terms: surfaces.map((feature) => feature.stem), surfaces };
+  }
+}
+
+/** Adds every concept one of whose variants occurs as consecutive word keys of a clause (stream[start..end)). */
+function matchPhrases(
+  stream: Int32Array,
+  start: number,
+  end: number,
+  infos: readonly WordInfo[],
+  found: number[]
+): void {
+  for (let s = start; s < end; s++) {
+    const variants = infos[stream[s]!]!.phrases;
     if (variants === undefined) continue;
     for (const { keys, concept } of variants) {
-      if (start + keys.length > words.length || found.includes(concept)) continue;
+      if (s + keys.length > end || found.includes(concept)) continue;
       let matches = true;
-      for (let k = 1; k < keys.length && matches; k++) matches = words[start + k]!.key === keys[k];
+      for (let k = 1; k < keys.length && matches; k++) matches = infos[stream[s + k]!]!.key === keys[k];
       if (matches) found.push(concept);
     }
   }

@@ -70,15 +70,7 @@ export function buildCompoundSplitter(
   knownWords: Iterable<string>,
   options: CompoundSplitterOptions = {}
 ): CompoundSplitter {
-  return createCompoundSplitter(knownWords, options.minPart ?? DEFAULT_MIN_PART, memoised(stemDutch));
-}
-
-/** As {@link buildCompoundSplitter}, with a caller-supplied (usually cached) stemmer. */
-export function createCompoundSplitter(
-  knownWords: Iterable<string>,
-  minPart: number,
-  stem: (folded: string) => string
-): CompoundSplitter {
+  const minPart = options.minPart ?? DEFAULT_MIN_PART;
   if (!Number.isInteger(minPart) || minPart < 2) throw new RangeError(`minPart must be an integer ≥ 2, got ${minPart}`);
   const known = new Map<string, Entry>();
   const add = (form: string, source: string, rank: number) => {
@@ -104,7 +96,7 @@ export function createCompoundSplitter(
   const describe = (entry: Entry) => {
     let described = stems.get(entry.source);
     if (described === undefined) {
-      described = { stem: stem(entry.source), stopword: isStopword(entry.source) };
+      described = { stem: stemDutch(entry.source), stopword: isStopword(entry.source) };
       stems.set(entry.source, described);
     }
     return described;
@@ -251,16 +243,4 @@ function inflectionBases(form: string): string[] {
   }
   if (form.endsWith('s') || form.endsWith('e')) bases.push(form.slice(0, -1));
   return bases;
-}
-
-function memoised(fn: (input: string) => string): (input: string) => string {
-  const cache = new Map<string, string>();
-  return (input) => {
-    let output = cache.get(input);
-    if (output === undefined) {
-      output = fn(input);
-      cache.set(input, output);
-    }
-    return output;
-  };
 }

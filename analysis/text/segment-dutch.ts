@@ -27,17 +27,28 @@ export interface JoinedWord {
 }
 
 /** A stretch of text between punctuation marks; bigrams never cross clauses. */
-export interface Clause<W = SegmentedWord> {
-  words: W[];
+export interface Clause {
+  words: SegmentedWord[];
   joined: readonly JoinedWord[];
 }
 
 /** Turns the pieces of words into word objects; lets a caller cache them per piece. */
 export interface WordFactory<W> {
-  /** The words one piece stands for (as written, case kept; never empty): itself, lowercased, or an abbreviation's words. */
-  piece(raw: string): readonly W[];
+  /**
+   * The words the piece text[start, end) stands for (as written, case kept; never empty): itself, lowercased, or an
+   * abbreviation's words. Given as a stretch of its text, so that a cache can find it without cutting it out.
+   */
+  piece(text: string, start: number, end: number): readonly W[];
   /** The same word marked as an elliptical first part. */
   elliptical(word: W): W;
+}
+
+/** Receives a text's words as they are found, clause by clause. */
+export interface WordSink<W> {
+  word(word: W): void;
+  joined(joined: JoinedWord): void;
+  /** Ends a clause that had words or joined words. */
+  endClause(): void;
 }
 
 // Character classes, as bit flags, looked up per UTF-16 code unit.
@@ -53,7 +64,8 @@ const APOSTROPHE = 128; // ' ’ ‘ inside or before a word
 // Quotes, slashes, "&", "+" and symbols do not end a clause: "lezen/schrijven" is "lezen en schrijven".
 const BOUNDARY_CHARS = '.,;:!?()[]{}…•·|=<>‑‒–—―';
 const TABLE_SIZE = 0x2500;
-let table: Uint8Array | null = null;
+const UNKNOWN = 0xff;
+const table = new Uint8Array(TABLE_SIZE).fill(UNKNOWN);
 
 function classifyCodePoint(char: string): number {
   let flags = 0;
@@ -73,11 +85,9 @@ function classAt(text: string, index: number): number {
   if (index >= text.length) return 0;
   const code = text.charCodeAt(index);
   if (code < TABLE_SIZE) {
-    if (table === null) {
-      table = new Uint8Array(TABLE_SIZE);
-      for (let c = 0; c < TABLE_SIZE; c++) table[c] = classifyCodePoint(String.fromCharCode(c));
-    }
-    return table[code]!;
+    // Filled as characters turn up: a text uses a few dozen of the table's 9,472.
+    const flags = table[code]!;
+    return flags !== UNKNOWN ? flags : (table[code] = classifyCodePoint(String.fromCharCode(code)));
   }
   return classifyCodePoint(String.fromCodePoint(text.codePointAt(index)!));
 }
@@ -90,8 +100,6 @@ const CASE_SENSITIVE = CASE_SENSITIVE_ABBREVIATIONS;
 const CASE_INSENSITIVE = CASE_INSENSITIVE_ABBREVIATIONS;
 const DOTTED = DOTTED_ABBREVIATIONS;
 const LETTERS = /^\p{L}[\p{L}\p{M}]*$/u;
-/** Shared by clauses without hyphenated words. */
-const NO_JOINED: readonly JoinedWord[] = Object.freeze([]);
 const ORDINAL = /^(\d{1,2})(?:e|de|ste)$/u;
 
 /** The words one piece of a word stands for: its abbreviation's written-out words, an ordinal's word, or itself. */
@@ -102,7 +110,7 @@ export function pieceWords(raw: string): SegmentedWord[] {
 }
 
 const plainWords: WordFactory<SegmentedWord> = {
-  piece: pieceWords,
+  piece: (text, start, end) => pieceWords(text.slice(start, end)),
   elliptical: (word) => ({ ...word, elliptical: true })
 };
 
@@ -128,20 +136,25 @@ const plainWords: WordFactory<SegmentedWord> = {
  *   numbers are kept as words of digits.
  */
 export function segmentDutch(text: string): Clause[] {
-  return scanDutch(text, plainWords);
+  const clauses: Clause[] = [];
+  let words: SegmentedWord[] = [];
+  let joined: JoinedWord[] = [];
+  scanDutch(text, plainWords, {
+    word: (word) => words.push(word),
+    joined: (word) => joined.push(word),
+    endClause: () => {
+      clauses.push({ words, joined });
+      words = [];
+      joined = [];
+    }
+  });
+  return clauses;
 }
 
-/** {@link segmentDutch} with caller-made word objects. */
-export function scanDutch<W>(text: string, factory: WordFactory<W>): Clause<W>[] {
+/** {@link segmentDutch} with caller-made word objects, handed to `sink` as they are found. */
+export function scanDutch<W>(text: string, factory: WordFactory<W>, sink: WordSink<W>): void {
   const s = text.normalize('NFKC');
-  const clauses: Clause<W>[] = [];
-  let current: Clause<W> = { words: [], joined: NO_JOINED };
-  const endClause = () => {
-    if (current.words.length === 0 && current.joined.length === 0) return;
-    clauses.push(current);
-    current = { words: [], joined: NO_JOINED };
-  };
-
+  let open = false;
   let i = 0;
   while (i < s.length) {
     const flags = classAt(s, i);
@@ -160,23 +173,33 @@ export function scanDutch<W>(text: string, factory: WordFactory<W>): Clause<W>[]
       const end = dottedEnd(s, i);
       if (end > 0) {
         const letters = s.slice(i, end).replaceAll('.', '');
-        for (const word of factory.piece(letters)) current.words.push(word);
+        for (const word of factory.piece(letters, 0, letters.length)) sink.word(word);
+        open = true;
         i = end;
         continue;
       }
     }
     if (flags & WORD || (flags & APOSTROPHE && classAt(s, i + 1) & WORD)) {
-      const end = wordEnd(s, i);
-      const single = addWord(s.slice(i, end), current, factory);
-      i = end;
+      const start = i;
+      i = wordEnd(s, start);
+      let single: string | null = null;
+      if (joinsParts(s, start, i)) {
+        single = addWord(s.slice(start, i), factory, sink);
+      } else {
+        for (const word of factory.piece(s, start, i)) sink.word(word);
+        if (s[i] === '.') single = s.slice(start, i);
+      }
+      open = true;
       if (single !== null && s[i] === '.' && DOTTED.has(single.toLowerCase())) i++;
       continue;
     }
-    if (flags & (LINE_BREAK | BOUNDARY)) endClause();
+    if (flags & (LINE_BREAK | BOUNDARY) && open) {
+      sink.endClause();
+      open = false;
+    }
     i += charLength(s, i);
   }
-  endClause();
-  return clauses;
+  if (open) sink.endClause();
 }
 
 /** End of a decimal number or time ("2,5", "3.5", "10:30") starting at `start`, or 0 when there is none. */
@@ -226,15 +249,18 @@ function wordEnd(s: string, start: number): number {
   }
 }
 
-/** Adds a word to the clause; returns the piece when the word had exactly one part, for the abbreviation stop. */
-function addWord<W>(raw: string, clause: Clause<W>, factory: WordFactory<W>): string | null {
-  let special = false;
-  for (let i = 0; i < raw.length && !special; i++) special = (classAt(raw, i) & (HYPHEN | APOSTROPHE)) !== 0;
-  if (!special) {
-    for (const word of factory.piece(raw)) clause.words.push(word);
-    return raw;
-  }
+/** Whether s[start, end) holds a hyphen or an apostrophe, which make a word of several pieces. */
+function joinsParts(s: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (classAt(s, i) & (HYPHEN | APOSTROPHE)) return true;
+  return false;
+}
 
+/**
+ * Hands the words (and joined form) of a word with hyphens or apostrophes to the sink; returns the piece when the
+ * word had exactly one part, for the abbreviation stop. Every piece starts with a letter or digit, so each gives at
+ * least one word.
+ */
+function addWord<W>(raw: string, factory: WordFactory<W>, sink: WordSink<W>): string | null {
   let body = classAt(raw, 0) & APOSTROPHE ? raw.slice(1) : raw;
   const elliptical = (classAt(body, body.length - 1) & HYPHEN) !== 0;
   if (elliptical) body = body.slice(0, -1);
@@ -248,13 +274,15 @@ function addWord<W>(raw: string, clause: Clause<W>, factory: WordFactory<W>): st
     start = i + 1;
   }
 
-  for (const piece of pieces) if (piece !== '') for (const word of factory.piece(piece)) clause.words.push(word);
-  if (elliptical && clause.words.length > 0) {
-    clause.words[clause.words.length - 1] = factory.elliptical(clause.words[clause.words.length - 1]!);
-  }
+  pieces.forEach((piece, p) => {
+    const words = factory.piece(piece, 0, piece.length);
+    words.forEach((word, w) => {
+      const last = p === pieces.length - 1 && w === words.length - 1;
+      sink.word(elliptical && last ? factory.elliptical(word) : word);
+    });
+  });
   if (pieces.length > 1 && pieces.every((piece) => LETTERS.test(piece) && abbreviationOf(piece) === undefined)) {
-    const joined = { surface: pieces.join('-').toLowerCase(), word: pieces.join('').toLowerCase() };
-    clause.joined = [...clause.joined, joined];
+    sink.joined({ surface: pieces.join('-').toLowerCase(), word: pieces.join('').toLowerCase() });
   }
   return pieces.length === 1 ? pieces[0]! : null;
 }

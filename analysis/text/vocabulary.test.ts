@@ -87,10 +87,10 @@ describe('parseVocabulary', () => {
 });
 
 describe('DEFAULT_VOCABULARY', () => {
-  it('is the JSON file, with 40 to 80 concepts of several variants each', () => {
+  it('is the JSON file, with 150 to 300 concepts of several variants each', () => {
     expect(DEFAULT_VOCABULARY.concepts).toEqual(data.concepts);
-    expect(DEFAULT_VOCABULARY.concepts.length).toBeGreaterThanOrEqual(40);
-    expect(DEFAULT_VOCABULARY.concepts.length).toBeLessThanOrEqual(80);
+    expect(DEFAULT_VOCABULARY.concepts.length).toBeGreaterThanOrEqual(150);
+    expect(DEFAULT_VOCABULARY.concepts.length).toBeLessThanOrEqual(300);
     for (const { variants } of DEFAULT_VOCABULARY.concepts) expect(variants.length).toBeGreaterThanOrEqual(3);
   });
 });

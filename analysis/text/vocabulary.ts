@@ -45,6 +45,7 @@ export function parseVocabulary(json: unknown): Vocabulary {
   }
 
   const firstIndex = new Map<string, number>();
+  const segmented: VariantWords[] = [];
   const concepts = json.concepts.map((entry: unknown, index): VocabularyConcept => {
     const where = `vocabulary: concepts[${index}]`;
     if (!isRecord(entry)) throw new Error(`${where} must be an object with "concept" and "variants"`);
@@ -81,6 +82,7 @@ export function parseVocabulary(json: unknown): Vocabulary {
       if (repeated !== undefined) throw new Error(`${at} ("${variant}") repeats variants[${repeated}]`);
       seen.set(variant, v);
       const words = segmentDutch(variant).flatMap((clause) => clause.words);
+      segmented.push({ concept: index, words });
       if (!words.some((word) => word.term !== undefined || !isFunctionWord(word))) {
         throw new Error(`${at} ("${variant}") has no word other than Dutch function words`);
       }
@@ -95,7 +97,29 @@ export function parseVocabulary(json: unknown): Vocabulary {
       domain === undefined ? { concept, variants: frozenVariants } : { concept, domain, variants: frozenVariants }
     );
   });
-  return Object.freeze({ concepts: Object.freeze(concepts) });
+  const vocabulary = Object.freeze({ concepts: Object.freeze(concepts) });
+  segmentations.set(vocabulary, segmented);
+  return vocabulary;
+}
+
+/** A variant as words, with the index of its concept. */
+export interface VariantWords {
+  concept: number;
+  words: readonly SegmentedWord[];
+}
+
+const segmentations = new WeakMap<Vocabulary, readonly VariantWords[]>();
+
+/** Every variant of the vocabulary as words, in vocabulary order; kept from validation when it was parsed. */
+export function variantWords(vocabulary: Vocabulary): readonly VariantWords[] {
+  let segmented = segmentations.get(vocabulary);
+  if (segmented === undefined) {
+    segmented = vocabulary.concepts.flatMap(({ variants }, concept) =>
+      variants.map((variant) => ({ concept, words: segmentDutch(variant).flatMap((clause) => clause.words) }))
+    );
+    segmentations.set(vocabulary, segmented);
+  }
+  return segmented;
 }
 
 let functionWordStems: Map<string, string> | null = null;
@@ -144,20 +168,18 @@ export interface CompiledVocabulary {
 export function compileVocabulary(vocabulary: Vocabulary, key: (word: SegmentedWord) => string): CompiledVocabulary {
   const byFirstKey = new Map<string, { keys: string[]; concept: number }[]>();
   const byOneKey = new Map<string, number[]>();
-  vocabulary.concepts.forEach(({ variants }, concept) => {
-    for (const variant of variants) {
-      const keys = segmentDutch(variant).flatMap((clause) => clause.words.map(key));
-      if (keys.length === 0) continue;
-      const list = byFirstKey.get(keys[0]!) ?? [];
-      if (!list.some((known) => known.concept === concept && sameKeys(known.keys, keys))) list.push({ keys, concept });
-      byFirstKey.set(keys[0]!, list);
-      if (keys.length === 1) {
-        const concepts = byOneKey.get(keys[0]!) ?? [];
-        if (!concepts.includes(concept)) concepts.push(concept);
-        byOneKey.set(keys[0]!, concepts);
-      }
+  for (const { concept, words } of variantWords(vocabulary)) {
+    const keys = words.map(key);
+    if (keys.length === 0) continue;
+    const list = byFirstKey.get(keys[0]!) ?? [];
+    if (!list.some((known) => known.concept === concept && sameKeys(known.keys, keys))) list.push({ keys, concept });
+    byFirstKey.set(keys[0]!, list);
+    if (keys.length === 1) {
+      const concepts = byOneKey.get(keys[0]!) ?? [];
+      if (!concepts.includes(concept)) concepts.push(concept);
+      byOneKey.set(keys[0]!, concepts);
     }
-  });
+  }
   const names = vocabulary.concepts.map((c) => c.concept);
   const domains = vocabulary.concepts.map((c) => (c.domain ? { feature: `#@${c.domain}`, name: c.domain } : null));
   return { names, features: names.map((name) => `#${name}`), domains, byFirstKey, byOneKey };
