@@ -28,3 +28,32 @@ export {
   regularizedGammaQ,
   type KendallWTest
 } from './kendall-w.js';
+export {
+  Answer,
+  buildRatingMatrix,
+  combineCommitteeRanks,
+  committeeScores,
+  rankScores,
+  withoutRaters,
+  type AnswerKind,
+  type RatingInput,
+  type RatingMatrix
+} from './rating-matrix.js';
+export {
+  analyseRatings,
+  type Agreement,
+  type AnalyticsOptions,
+  type RatingAnalytics,
+  type ThemeMove
+} from './round-analytics.js';
+export { cellStatistics, chnriScore, themeScores, type CellStatistics, type ThemeScore } from './descriptives.js';
+export { compareCommittees, spearman, type CommitteeComparison, type ThemeGap } from './committee-comparison.js';
+export {
+  unusualRaters,
+  type OutlierScore,
+  type RaterDeviation,
+  type RaterFlag,
+  type RaterFlagKind,
+  type UnusualRaters
+} from './unusual-raters.js';
+export { rankStability, type StabilityOptions, type ThemeStability } from './rank-stability.js';

@@ -7,6 +7,7 @@ import authPlugin from './plugins/auth.js';
 import dbPlugin from './plugins/db.js';
 import errorsPlugin from './plugins/errors.js';
 import webPlugin, { loadWebHandler } from './plugins/web.js';
+import analyticsRoutes from './routes/analytics.js';
 import authRoutes from './routes/auth.js';
 import ballotRoutes from './routes/ballot.js';
 import committeeRoutes from './routes/committees.js';
@@ -71,6 +72,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   await app.register(importDetailRoutes);
   await app.register(themeRoutes, { runner: options.discoveryRunner ?? new WorkerDiscoveryRunner() });
   await app.register(roundRoutes);
+  await app.register(analyticsRoutes);
   await app.register(ballotRoutes);
   await app.register(duplicateRoutes);
 

@@ -1047,3 +1047,178 @@ export const RoundFeedbackDto = Type.Object({
   )
 });
 export type RoundFeedbackDto = Static<typeof RoundFeedbackDto>;
+
+/** How reliability is measured: Krippendorff's alpha at a level of measurement. */
+export const AlphaLevelSchema = Type.Union([
+  Type.Literal('nominal'),
+  Type.Literal('ordinal'),
+  Type.Literal('interval'),
+  Type.Literal('ratio')
+]);
+
+/** Choices on the analytics page; each has a default. */
+export const AnalyticsQuery = Type.Object(
+  {
+    /** How many themes count as the top when rank stability is estimated (default 15). */
+    topN: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+    /** Committee weights in the combined ranking, as "committeeId:weight,…" (default: equal). */
+    weights: Type.Optional(Type.String({ pattern: '^\\s*\\d+:\\d+(\\.\\d+)?\\s*(,\\s*\\d+:\\d+(\\.\\d+)?\\s*)*$' })),
+    /** Level of measurement for alpha (default ordinal: scores on a rating scale are ordered categories). */
+    level: Type.Optional(AlphaLevelSchema)
+  },
+  { additionalProperties: false }
+);
+export type AnalyticsQuery = Static<typeof AnalyticsQuery>;
+
+const Count = Type.Integer({ minimum: 0 });
+
+/** A theme's figures in one committee, or pooled over everyone who rated. */
+const ThemeScoreDto = Type.Object({
+  /** Per-criterion means combined by the criteria's weights. */
+  weighted: Figure,
+  /** CHNRI-style research priority score: the weighted score as a share of the scale, 0–100. */
+  chnri: Figure,
+  raters: Count,
+  recused: Count,
+  dontKnow: Count
+});
+
+/** Everything the analytics page shows for one round; themes in combined order, best first. */
+export const RoundAnalyticsDto = Type.Object({
+  round: RoundDto,
+  scaleMin: Type.Integer(),
+  scaleMax: Type.Integer(),
+  topN: Type.Integer(),
+  level: AlphaLevelSchema,
+  bootstrapSamples: Type.Integer(),
+  committees: Type.Array(
+    Type.Object({
+      committeeId: Type.Integer(),
+      name: Type.String(),
+      kind: CommitteeKindSchema,
+      weight: Type.Number(),
+      /** Seats in the committee; raters = seats with at least one score. */
+      seats: Count,
+      raters: Count
+    })
+  ),
+  criteria: Type.Array(Type.Object({ id: Type.Integer(), name: Type.String(), weight: Type.Number() })),
+  themes: Type.Array(
+    Type.Object({
+      themeId: Type.Integer(),
+      name: Type.String(),
+      /** Weighted mean of the theme's rank in each committee (lower is better). */
+      combinedValue: Figure,
+      combinedRank: Type.Union([Type.Integer(), Type.Null()]),
+      /** Share of bootstrap resamples (over raters) that put the theme in the top N. */
+      topNShare: Figure,
+      rankLow: Figure,
+      rankHigh: Figure,
+      pooled: ThemeScoreDto,
+      committees: Type.Array(
+        Type.Intersect([
+          Type.Object({ committeeId: Type.Integer(), rank: Type.Union([Type.Integer(), Type.Null()]) }),
+          ThemeScoreDto
+        ])
+      )
+    })
+  ),
+  cells: Type.Array(
+    Type.Object({
+      themeId: Type.Integer(),
+      committeeId: Type.Integer(),
+      criterionId: Type.Integer(),
+      n: Count,
+      mean: Figure,
+      sd: Figure,
+      median: Figure,
+      q1: Figure,
+      q3: Figure,
+      iqr: Figure,
+      /** Scores per scale point, from scaleMin up (a ranking: Borda points, 0 = not in the member's top N). */
+      distribution: Type.Array(Count),
+      dontKnow: Count,
+      recused: Count,
+      unanswered: Count,
+      /** Share of scores within one point of the median. */
+      withinOne: Figure
+    })
+  ),
+  agreement: Type.Array(
+    Type.Object({
+      committeeId: Type.Integer(),
+      criterionId: Type.Integer(),
+      alpha: Figure,
+      lower: Figure,
+      upper: Figure,
+      /** Kendall's W of the members' rankings (ranking rounds). */
+      kendallW: Figure,
+      raters: Count,
+      units: Count
+    })
+  ),
+  raters: Type.Array(
+    Type.Object({
+      userId: Type.Integer(),
+      name: Type.String(),
+      committeeId: Type.Integer(),
+      scores: Count,
+      meanAbsDeviation: Figure,
+      robustZ: Figure,
+      correlation: Figure,
+      flags: Type.Array(
+        Type.Object({
+          kind: Type.Union([
+            Type.Literal('deviation'),
+            Type.Literal('negative_correlation'),
+            Type.Literal('straight_lining')
+          ]),
+          value: Type.Number(),
+          threshold: Type.Number(),
+          cells: Count
+        })
+      ),
+      outliers: Type.Array(
+        Type.Object({
+          themeId: Type.Integer(),
+          criterionId: Type.Integer(),
+          value: Type.Number(),
+          low: Type.Number(),
+          high: Type.Number()
+        })
+      ),
+      /** The combined ranking without this rater (flagged raters only): themes whose rank changes. */
+      whatIf: Type.Union([
+        Type.Array(
+          Type.Object({
+            themeId: Type.Integer(),
+            before: Type.Union([Type.Integer(), Type.Null()]),
+            after: Type.Union([Type.Integer(), Type.Null()])
+          })
+        ),
+        Type.Null()
+      ])
+    })
+  ),
+  /** The first two committees side by side (null with fewer than two committees). */
+  comparison: Type.Union([
+    Type.Object({
+      committeeA: Type.Integer(),
+      committeeB: Type.Integer(),
+      rankCorrelation: Figure,
+      themes: Type.Array(
+        Type.Object({
+          themeId: Type.Integer(),
+          scoreA: Type.Number(),
+          scoreB: Type.Number(),
+          rankA: Type.Integer(),
+          rankB: Type.Integer(),
+          rankGap: Type.Integer(),
+          scoreGap: Type.Number()
+        })
+      )
+    }),
+    Type.Null()
+  ])
+});
+export type RoundAnalyticsDto = Static<typeof RoundAnalyticsDto>;

@@ -113,6 +113,14 @@ export interface ExportedScore {
   updatedAt: Date;
 }
 
+export interface RoundAnswer {
+  userId: number;
+  themeId: number;
+  criterionId: number;
+  /** Null: "weet ik niet". */
+  value: number | null;
+}
+
 export interface MemberProgress {
   userId: number;
   name: string;
@@ -421,13 +429,7 @@ export async function listMemberActivity(db: Kysely<Database>, roundId: number):
       .where('round_id', '=', roundId)
       .groupBy('user_id')
       .execute(),
-    db
-      .selectFrom('conflict_declarations')
-      .select(['user_id as userId', 'theme_id as themeId'])
-      .where('round_id', '=', roundId)
-      .where('kind', '=', 'theme')
-      .$narrowType<{ themeId: number }>()
-      .execute(),
+    listRecusals(db, roundId),
     db
       .selectFrom('round_submissions')
       .select(['user_id as userId', 'submitted_at as submittedAt'])
@@ -466,6 +468,29 @@ export async function listMemberActivity(db: Kysely<Database>, roundId: number):
   for (const s of submissions) member(s.userId).submittedAt = s.submittedAt;
   for (const l of latest) member(l.userId).lastActivityAt = new Date(l.at);
   return [...members.values()];
+}
+
+/** Themes members declared a conflict of interest for, and so may not score (a general declaration recuses nobody). */
+export async function listRecusals(
+  db: Kysely<Database>,
+  roundId: number
+): Promise<{ userId: number; themeId: number }[]> {
+  return db
+    .selectFrom('conflict_declarations')
+    .select(['user_id as userId', 'theme_id as themeId'])
+    .where('round_id', '=', roundId)
+    .where('kind', '=', 'theme')
+    .$narrowType<{ themeId: number }>()
+    .execute();
+}
+
+/** Every answer of a round: a score, or null for "weet ik niet" (ranking rounds: the rank). */
+export async function listRoundAnswers(db: Kysely<Database>, roundId: number): Promise<RoundAnswer[]> {
+  return db
+    .selectFrom('scores')
+    .select(['user_id as userId', 'theme_id as themeId', 'criterion_id as criterionId', 'value'])
+    .where('round_id', '=', roundId)
+    .execute();
 }
 
 /** Whether any member did anything in the round: a score, comment, declaration, feedback or submit. */
