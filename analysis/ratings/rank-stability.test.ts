@@ -2,40 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../random.js';
 import { quantileSorted } from '../stats/delphi.js';
 import { rankStability, type StabilityOptions, type ThemeStability } from './rank-stability.js';
-import {
-  buildRatingMatrix,
-  combineCommitteeRanks,
-  committeeScores,
-  rankScores,
-  type RatingMatrix
-} from './rating-matrix.js';
+import { combineCommitteeRanks, committeeScores, rankScores, type RatingMatrix } from './rating-matrix.js';
+import { matrixOf as baseMatrix } from './test-matrix.js';
 
-/**
- * A 1–9 matrix from scores[committee][rater][theme][criterion] (null: "weet ik niet"), with optional recusals as
- * [rater index, theme index].
- */
+/** Criteria weigh 1, 2, 3, …: the weighted paths run. */
 function matrixOf(committees: (number | null)[][][][], recusals: [number, number][] = []): RatingMatrix {
-  const first = committees[0]![0]!;
-  const raters: { id: number; name: string; committeeId: number }[] = [];
-  const answers: { raterId: number; themeId: number; criterionId: number; value: number | null }[] = [];
-  committees.forEach((members, k) =>
-    members.forEach((scores) => {
-      const id = raters.length + 1;
-      raters.push({ id, name: `lid ${id}`, committeeId: k + 1 });
-      scores.forEach((row, t) =>
-        row.forEach((value, c) => answers.push({ raterId: id, themeId: t + 1, criterionId: c + 1, value }))
-      );
-    })
-  );
-  return buildRatingMatrix({
-    scale: { min: 1, max: 9 },
-    themes: first.map((_, t) => ({ id: t + 1, name: `thema ${t + 1}` })),
-    criteria: first[0]!.map((_, c) => ({ id: c + 1, name: `criterium ${c + 1}`, weight: c + 1 })),
-    committees: committees.map((_, k) => ({ id: k + 1, name: `commissie ${k + 1}` })),
-    raters,
-    answers,
-    recusals: recusals.map(([r, t]) => ({ raterId: r + 1, themeId: t + 1 }))
-  });
+  return baseMatrix(committees, { recusals, weight: (c) => c + 1 });
 }
 
 /** One criterion: rows of scores per theme become [[score], …]. */

@@ -1,41 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { buildRatingMatrix, type RatingMatrix } from './rating-matrix.js';
+import { matrixOf, type RaterScores } from './test-matrix.js';
 import { unusualRaters, type RaterFlag } from './unusual-raters.js';
 
-type Scores = (number | null)[][];
-
-/**
- * A 1–9 matrix from scores[committee][rater][theme][criterion] (null: "weet ik niet"). Raters are numbered across
- * committees in order, so rater indices in the expectations follow the listing.
- */
-function matrixOf(committees: Scores[][]): RatingMatrix {
-  const first = committees[0]![0]!;
-  const themes = first.map((_, t) => ({ id: t + 1, name: `thema ${t + 1}` }));
-  const criteria = first[0]!.map((_, c) => ({ id: c + 1, name: `criterium ${c + 1}`, weight: 1 }));
-  const raters: { id: number; name: string; committeeId: number }[] = [];
-  const answers: { raterId: number; themeId: number; criterionId: number; value: number | null }[] = [];
-  committees.forEach((members, k) =>
-    members.forEach((scores) => {
-      const id = raters.length + 1;
-      raters.push({ id, name: `lid ${id}`, committeeId: k + 1 });
-      scores.forEach((row, t) =>
-        row.forEach((value, c) => answers.push({ raterId: id, themeId: t + 1, criterionId: c + 1, value }))
-      );
-    })
-  );
-  return buildRatingMatrix({
-    scale: { min: 1, max: 9 },
-    themes,
-    criteria,
-    committees: committees.map((_, k) => ({ id: k + 1, name: `commissie ${k + 1}` })),
-    raters,
-    answers,
-    recusals: []
-  });
-}
-
 // Six raters close to one pattern and one who scores everything 3 points higher.
-const close: Scores[] = [
+const close: RaterScores[] = [
   [
     [2, 4],
     [6, 5],
@@ -73,23 +41,23 @@ const close: Scores[] = [
     [4, 6]
   ]
 ];
-const higher: Scores = [
+const higher: RaterScores = [
   [5, 7],
   [9, 8],
   [6, 8],
   [7, 9]
 ];
-const pattern: Scores = [
+const pattern: RaterScores = [
   [2, 4],
   [6, 8],
   [3, 5]
 ];
-const patternShifted: Scores = [
+const patternShifted: RaterScores = [
   [3, 5],
   [7, 9],
   [4, 6]
 ];
-const committeeA: Scores[] = [
+const committeeA: RaterScores[] = [
   [
     [2, 4],
     [6, 8],
@@ -110,7 +78,7 @@ const committeeA: Scores[] = [
   ]
 ];
 // Committee B scores the mirror image (10 − x, give or take): against A every rater would look reversed.
-const committeeB: Scores[] = [
+const committeeB: RaterScores[] = [
   [
     [8, 6],
     [4, 2],
@@ -135,7 +103,7 @@ describe('unusualRaters flags', () => {
   // Expected flags confirmed with a numpy implementation of the rules (np.median, scipy.stats.pearsonr).
   it.each<{
     description: string;
-    committees: Scores[][];
+    committees: RaterScores[][];
     options?: { zThreshold?: number; minCells?: number };
     expected: RaterFlag[];
   }>([
