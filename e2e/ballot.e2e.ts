@@ -1,12 +1,7 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type APIRequestContext, type Browser, type Page, request } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { account, launchBrowser, login, overflowingElements, PASSWORD, screenshot } from './browser';
+import { type OwnServer, startServer } from './own-server';
 
 /**
  * What a committee member does in a round: declare interests, rate on a phone, submit; Delphi; feedback rounds.
@@ -16,77 +11,7 @@ import { account, launchBrowser, login, overflowingElements, PASSWORD, screensho
  * the one the global setup started (it uses the same build).
  */
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const PHONE = { width: 360, height: 740 };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => (port ? resolve(port) : reject(new Error('No free port found.'))));
-    });
-  });
-}
-
-interface OwnServer {
-  baseURL: string;
-  stop(): Promise<void>;
-}
-
-async function startServer(): Promise<OwnServer> {
-  const port = await freePort();
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'kw-e2e-ballot-'));
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    DATA_DIR: dataDir,
-    DEMO_PASSWORD: PASSWORD,
-    LOG_LEVEL: 'warn'
-  };
-  for (const name of ['DATABASE_URL', 'SEED_DEMO', 'WEB_BUILD_DIR', 'COOKIE_SECURE']) delete env[name];
-  let log = '';
-  const server: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'app/server/main.ts'], {
-    cwd: ROOT,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe']
-  });
-  const keep = (chunk: Buffer) => (log = (log + chunk.toString()).slice(-20_000));
-  server.stdout?.on('data', keep);
-  server.stderr?.on('data', keep);
-  const stop = async () => {
-    if (server.exitCode === null && server.signalCode === null) {
-      const exited = new Promise((resolve) => server.once('exit', resolve));
-      server.kill('SIGTERM');
-      const timer = setTimeout(() => server.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(timer);
-    }
-    await rm(dataDir, { recursive: true, force: true });
-  };
-  const baseURL = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    if (server.exitCode !== null) {
-      await stop();
-      throw new Error(`The ballot test's server stopped before it was ready:\n${log}`);
-    }
-    try {
-      if ((await fetch(`${baseURL}/api/health`, { signal: AbortSignal.timeout(2_000) })).ok) break;
-    } catch {
-      // Not listening yet.
-    }
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`The ballot test's server did not answer within 90 s:\n${log}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  return { baseURL, stop };
-}
 
 /** An API client logged in as a demo account, sending the CSRF token on changes. */
 interface Api {

@@ -1,0 +1,82 @@
+import { Chart, type ChartConfiguration, LinearScale, PointElement, ScatterController, Tooltip } from 'chart.js';
+import type { Attachment } from 'svelte/attachments';
+
+Chart.register(ScatterController, PointElement, LinearScale, Tooltip);
+
+export interface ScatterPoint {
+  x: number;
+  y: number;
+  /** What the point stands for (a theme's name), shown in its tooltip. */
+  label: string;
+}
+
+export interface ScatterChartOptions {
+  points: ScatterPoint[];
+  /** Labels under the horizontal and beside the vertical axis. */
+  xLabel: string;
+  yLabel: string;
+  /** Axis bounds, the same on both axes so that the diagonal means "equal", e.g. the ends of a rating scale. */
+  min?: number;
+  max?: number;
+  /** How a value reads in the tooltip (locale formatting). */
+  format?: (value: number) => string;
+  /** How a tick on the axes reads; by default as `format`. */
+  tickFormat?: (value: number) => string;
+  /** Locale for Chart.js's own number formatting. */
+  locale?: string;
+}
+
+const ACCENT = '#1d4e89';
+const INK = '#1b1f24';
+const GRID = '#c9d1db';
+
+/** Chart.js scatter plot attached to a canvas; the chart is destroyed when the canvas goes or the data change. */
+export function scatterChart(options: ScatterChartOptions): Attachment<HTMLCanvasElement> {
+  return (canvas) => {
+    const format = options.format ?? ((value: number) => String(value));
+    const tickFormat = options.tickFormat ?? format;
+    const reduceMotion = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+    const axis = (title: string) => ({
+      min: options.min,
+      max: options.max,
+      grid: { color: GRID },
+      ticks: { color: INK, callback: (value: string | number) => tickFormat(Number(value)) },
+      title: { display: true, text: title, color: INK }
+    });
+    const config: ChartConfiguration<'scatter', ScatterPoint[]> = {
+      type: 'scatter',
+      data: {
+        datasets: [
+          {
+            data: options.points,
+            backgroundColor: ACCENT,
+            borderColor: ACCENT,
+            pointRadius: 5,
+            pointHoverRadius: 7
+          }
+        ]
+      },
+      options: {
+        responsive: true,
+        maintainAspectRatio: false,
+        animation: reduceMotion ? false : { duration: 300 },
+        locale: options.locale,
+        plugins: {
+          legend: { display: false },
+          tooltip: {
+            callbacks: {
+              title: (items) => items.map((item) => options.points[item.dataIndex]?.label ?? ''),
+              label: (item) => {
+                const point = options.points[item.dataIndex];
+                return point ? `${options.xLabel}: ${format(point.x)} · ${options.yLabel}: ${format(point.y)}` : '';
+              }
+            }
+          }
+        },
+        scales: { x: axis(options.xLabel), y: axis(options.yLabel) }
+      }
+    };
+    const chart = new Chart(canvas, config);
+    return () => chart.destroy();
+  };
+}
