@@ -14,7 +14,7 @@
  * first of BENCH_PYTHON, `python3`, /usr/bin/python3 that has scikit-learn and a Dutch stemmer; without one, only our
  * figures are written and the way to install them is printed. Nothing is installed here.
  */
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -22,6 +22,7 @@ import { promisify } from 'node:util';
 import Papa from 'papaparse';
 import { discoverThemes } from '../analysis/index.js';
 import { generateQuestions, questionsCsv, wordCount } from './generate-questions.js';
+import { runProcess } from './run-process.js';
 
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '..');
@@ -85,33 +86,19 @@ async function child(file: string, mode: Mode): Promise<void> {
   process.stdout.write(JSON.stringify(report));
 }
 
-async function runProcess(label: string, command: string, args: readonly string[]): Promise<string> {
-  const proc = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
-  let out = '';
-  proc.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  const code = await new Promise<number | null>((resolve, reject) => {
-    proc.on('error', reject);
-    proc.on('close', resolve);
-  });
-  if (code !== 0) throw new Error(`${label} exited with ${code}.`);
-  return out;
-}
-
 const runOurs = async (file: string, mode: Mode): Promise<RunResult> =>
   JSON.parse(
-    await runProcess(`The ${mode}-k child`, process.execPath, [
-      '--import',
-      'tsx',
-      path.join(root, 'scripts/bench-themes.ts'),
-      '--child',
-      file,
-      mode
-    ])
+    await runProcess(
+      `The ${mode}-k child`,
+      process.execPath,
+      ['--import', 'tsx', path.join(root, 'scripts/bench-themes.ts'), '--child', file, mode],
+      root
+    )
   ) as RunResult;
 
 async function runPeer(python: string, file: string): Promise<RunResult> {
   const args = [PEER_SCRIPT, file, '--k', String(FIXED_K), '--n-init', String(RESTARTS), '--seed', String(SEED)];
-  const out = JSON.parse(await runProcess('The peer', python, args)) as {
+  const out = JSON.parse(await runProcess('The peer', python, args, root)) as {
     seconds: number;
     cpuSeconds: number;
     k: number;

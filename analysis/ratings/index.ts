@@ -40,7 +40,9 @@ export {
   type RatingMatrix
 } from './rating-matrix.js';
 export {
+  ALPHA_SAMPLES,
   analyseRatings,
+  STABILITY_SAMPLES,
   type Agreement,
   type AnalyticsOptions,
   type RatingAnalytics,

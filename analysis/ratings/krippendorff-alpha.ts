@@ -79,25 +79,79 @@ function pairableUnits(data: readonly (readonly (number | null)[])[], level: Alp
   return { values, units };
 }
 
-/** The coincidence matrix o (V × V, row-major) of the given units, each counted `weights[u]` times (once by default). */
-function coincidences(data: PairableUnits, weights?: Float64Array): Float64Array {
+interface UnitRows {
+  width: number;
+  rows: Float64Array;
+}
+
+/** Column of the pair c < k among the V(V − 1)/2 pairs in row-major order. */
+function pairColumn(c: number, k: number, v: number): number {
+  return c * v - (c * (c + 1)) / 2 + (k - c - 1);
+}
+
+/**
+ * What alpha needs from each unit, as one row of numbers per unit, so that a resample of units is a weighted sum
+ * of rows. Columns 0…V−1: the unit's values per category, n_uc (the row sums of its coincidences). Ordinal: then
+ * its coincidences o_uck for c < k (the ordinal metric depends on the resample's marginals, so Do is formed after
+ * summing). Other levels (`delta` given, fixed): then one number, Σ_{c≠k} o_uck δ²_ck.
+ * Coincidences of a unit with m values: o_uck = n_c n_k / (m − 1) for c ≠ k.
+ */
+function unitRows(data: PairableUnits, delta: Float64Array | null): UnitRows {
   const v = data.values.length;
-  const o = new Float64Array(v * v);
+  const width = v + (delta ? 1 : (v * (v - 1)) / 2);
+  const rows = new Float64Array(data.units.length * width);
   data.units.forEach(({ index, count, m }, u) => {
-    const w = weights ? weights[u]! : 1;
-    if (w === 0) return;
-    const scale = w / (m - 1);
+    const row = u * width;
+    for (let a = 0; a < index.length; a++) rows[row + index[a]!] = count[a]!;
     for (let a = 0; a < index.length; a++) {
-      const c = index[a]!;
-      const nc = count[a]!;
       for (let b = 0; b < index.length; b++) {
+        const c = index[a]!;
         const k = index[b]!;
-        // Pairs of different ratings within the unit: n_c n_k, or n_c (n_c − 1) for a value with itself.
-        o[c * v + k]! += (a === b ? nc * (nc - 1) : nc * count[b]!) * scale;
+        if (c === k) continue;
+        const o = (count[a]! * count[b]!) / (m - 1);
+        if (delta) rows[row + v]! += o * delta[c * v + k]!;
+        else if (c < k) rows[row + v + pairColumn(c, k, v)] = o;
       }
     }
   });
-  return o;
+  return { width, rows };
+}
+
+/** Do and De from a (weighted) sum of unit rows; `delta` is the fixed δ² of the non-ordinal levels. */
+function disagreementOfSum(
+  sum: Float64Array,
+  values: readonly number[],
+  level: AlphaLevel,
+  delta: Float64Array | null
+): { Do: number; De: number } {
+  const v = values.length;
+  const marginals = sum.subarray(0, v);
+  let n = 0;
+  for (let c = 0; c < v; c++) n += marginals[c]!;
+  const d = delta ?? squaredDifferences(values, marginals, level);
+  let observedTimesN = delta ? sum[v]! : 0;
+  let expected = 0;
+  for (let c = 0; c < v; c++) {
+    for (let k = c + 1; k < v; k++) {
+      const dck = d[c * v + k]!;
+      if (!delta) observedTimesN += 2 * sum[v + pairColumn(c, k, v)]! * dck;
+      expected += 2 * marginals[c]! * marginals[k]! * dck;
+    }
+  }
+  return { Do: observedTimesN / n, De: expected / (n * (n - 1)) };
+}
+
+/** The unit rows of the data for a level, the fixed δ² where the level has one, and the point estimate's parts. */
+function prepare(data: readonly (readonly (number | null)[])[], level: AlphaLevel) {
+  const units = pairableUnits(data, level);
+  const delta =
+    level === 'ordinal' ? null : squaredDifferences(units.values, new Float64Array(units.values.length), level);
+  const rows = unitRows(units, delta);
+  const total = new Float64Array(rows.width);
+  for (let u = 0; u < units.units.length; u++) {
+    for (let j = 0; j < rows.width; j++) total[j]! += rows.rows[u * rows.width + j]!;
+  }
+  return { units, delta, rows, point: disagreementOfSum(total, units.values, level, delta) };
 }
 
 /** Squared differences δ²_ck (V × V) for the level; the ordinal metric depends on the marginals n_g. */
@@ -135,28 +189,6 @@ function squaredDifferences(values: readonly number[], marginals: Float64Array, 
   return delta;
 }
 
-function disagreementOf(o: Float64Array, values: readonly number[], level: AlphaLevel): { Do: number; De: number } {
-  const v = values.length;
-  const marginals = new Float64Array(v);
-  let n = 0;
-  for (let c = 0; c < v; c++) {
-    for (let k = 0; k < v; k++) marginals[c]! += o[c * v + k]!;
-    n += marginals[c]!;
-  }
-  const delta = squaredDifferences(values, marginals, level);
-  let observed = 0;
-  let expected = 0;
-  for (let c = 0; c < v; c++) {
-    for (let k = 0; k < v; k++) {
-      const d = delta[c * v + k]!;
-      if (d === 0) continue;
-      observed += o[c * v + k]! * d;
-      expected += marginals[c]! * marginals[k]! * d;
-    }
-  }
-  return { Do: observed / n, De: expected / (n * (n - 1)) };
-}
-
 /**
  * Krippendorff's alpha with its observed (Do) and expected (De) disagreement, by the coincidence-matrix method
  * of Krippendorff (2011), "Computing Krippendorff's Alpha-Reliability". `data[rater][unit]`, null = missing.
@@ -167,8 +199,8 @@ export function krippendorffDisagreement(
   data: readonly (readonly (number | null)[])[],
   level: AlphaLevel
 ): AlphaDisagreement {
-  const units = pairableUnits(data, level);
-  const { Do, De } = disagreementOf(coincidences(units), units.values, level);
+  const { units, point } = prepare(data, level);
+  const { Do, De } = point;
   const pairableValues = units.units.reduce((sum, unit) => sum + unit.m, 0);
   return { alpha: De === 0 ? NaN : 1 - Do / De, Do, De, pairableValues, pairableUnits: units.units.length };
 }
@@ -190,16 +222,23 @@ export function krippendorffAlphaInterval(
   if (!Number.isInteger(samples) || samples < 1)
     throw new RangeError(`samples must be a positive integer, got ${samples}`);
   if (!(confidence > 0 && confidence < 1)) throw new RangeError(`confidence must lie in (0, 1), got ${confidence}`);
-  const units = pairableUnits(data, level);
-  const point = disagreementOf(coincidences(units), units.values, level);
+  const { units, delta, rows, point } = prepare(data, level);
   const random = mulberry32(seed);
   const u = units.units.length;
+  const { width, rows: table } = rows;
   const weights = new Float64Array(u);
+  const sum = new Float64Array(width);
   const alphas: number[] = [];
   for (let s = 0; s < samples; s++) {
     weights.fill(0);
     for (let i = 0; i < u; i++) weights[Math.floor(random() * u)]! += 1;
-    const { Do, De } = disagreementOf(coincidences(units, weights), units.values, level);
+    sum.fill(0);
+    for (let i = 0; i < u; i++) {
+      const w = weights[i]!;
+      if (w === 0) continue;
+      for (let j = 0, row = i * width; j < width; j++) sum[j]! += w * table[row + j]!;
+    }
+    const { Do, De } = disagreementOfSum(sum, units.values, level, delta);
     if (De > 0) alphas.push(1 - Do / De);
   }
   const alpha = point.De === 0 ? NaN : 1 - point.Do / point.De;

@@ -50,41 +50,26 @@ export function rankStability(matrix: RatingMatrix, options: StabilityOptions): 
   const seats = matrix.committees.map((_, k) =>
     matrix.raters.flatMap((rater, r) => (rater.committee === k ? [r] : []))
   );
-  const totalWeight = matrix.criteria.reduce((sum, c) => sum + c.weight, 0);
-
-  // committeeScores, combineCommitteeRanks and rankScores re-done on reused typed arrays: calling them per
-  // resample was several times too slow. A rater who scored all criteria of a theme adds their weighted score
-  // W = Σ w_c · x_c / Σ w_c; one who scored none adds nothing to any criterion; so when every drawn rater of a
-  // committee is one of those two on a theme, its score is Σ times · W / Σ times over the full raters — the same
-  // value as committeeScores up to rounding (far below the 1e-9 tie tolerance of the ranks) for C times less work.
-  // Committee × themes where a drawn rater scored some but not all criteria go per criterion, as committeeScores.
-  const themeScore = new Float64Array(matrix.raters.length * T);
-  const full = new Float64Array(matrix.raters.length * T);
-  const partialThemes = matrix.raters.map((_, r) => {
-    const partial: number[] = [];
-    for (let t = 0; t < T; t++) {
-      let scored = 0;
-      let weighted = 0;
-      for (let c = 0; c < C; c++) {
-        const v = matrix.values[(r * T + t) * C + c]!;
-        if (v !== v) continue;
-        scored++;
-        weighted += matrix.criteria[c]!.weight * v;
-      }
-      if (scored > 0 && scored === C) {
-        full[r * T + t] = 1;
-        themeScore[r * T + t] = weighted / totalWeight;
-      } else if (scored > 0) partial.push(t);
+  const R = matrix.raters.length;
+  const TC = T * C;
+  // Each rater's scores with 0 where there is none, and the cells without one: a resample adds whole rows (a
+  // sequential loop V8 runs fast) and then takes the empty cells off the counts. The counts come out exactly as
+  // committeeScores's (whole numbers), the sums equal up to rounding, far below the ranks' 1e-9 tie rule.
+  const filled = new Float64Array(R * TC);
+  const empty = matrix.raters.map((_, r) => {
+    const cells: number[] = [];
+    for (let i = 0; i < TC; i++) {
+      const v = matrix.values[r * TC + i]!;
+      if (v === v) filled[r * TC + i] = v;
+      else cells.push(i);
     }
-    return partial;
+    return Int32Array.from(cells);
   });
-  const multiplicity = new Float64Array(matrix.raters.length);
-  // Per committee its distinct drawn raters, by index (the order committeeScores adds them in).
-  const drawn = seats.map((members) => new Int32Array(members.length));
-  const drawnCount = new Int32Array(K);
-  const sums = new Float64Array(K * T);
-  const counts = new Float64Array(K * T);
-  const partial = new Uint8Array(K * T);
+  const criterionWeights = Float64Array.from(matrix.criteria, (c) => c.weight);
+  const multiplicity = new Float64Array(R);
+  const drawnPerCommittee = new Float64Array(K);
+  const sums = new Float64Array(K * TC);
+  const counts = new Float64Array(K * TC);
   const scores = new Float64Array(K * T);
   const ranks = new Float64Array(T);
   const combined = new Float64Array(T);
@@ -96,44 +81,49 @@ export function rankStability(matrix: RatingMatrix, options: StabilityOptions): 
   // rankCounts[t · (T + 1) + rank]: in how many resamples theme t had that combined rank (ranks are 1…T).
   const rankCounts = new Int32Array(T * (T + 1));
 
-  const criterionScratch = {
-    weights: matrix.criteria.map((c) => c.weight),
-    sums: new Float64Array(C),
-    counts: new Float64Array(C)
-  };
-
   for (let s = 0; s < samples; s++) {
     multiplicity.fill(0);
     for (const members of seats) {
       for (let j = 0; j < members.length; j++) multiplicity[members[Math.floor(random() * members.length)]!]! += 1;
     }
-    sums.fill(0);
-    counts.fill(0);
-    partial.fill(0);
-    drawnCount.fill(0);
-    for (let r = 0; r < matrix.raters.length; r++) {
+    drawnPerCommittee.fill(0);
+    for (let k = 0; k < K; k++) {
+      // Two drawn raters per pass over the committee's sums: half the loads and stores of the hot loop.
+      const members = seats[k]!;
+      const base = k * TC;
+      sums.fill(0, base, base + TC);
+      let pending = -1;
+      for (const r of members) {
+        const times = multiplicity[r]!;
+        if (times === 0) continue;
+        drawnPerCommittee[k]! += times;
+        if (pending < 0) {
+          pending = r;
+          continue;
+        }
+        addTwoScaled(sums, base, filled, pending * TC, multiplicity[pending]!, r * TC, times, TC);
+        pending = -1;
+      }
+      if (pending >= 0) addTwoScaled(sums, base, filled, pending * TC, multiplicity[pending]!, 0, 0, TC);
+    }
+    for (let k = 0; k < K; k++) counts.fill(drawnPerCommittee[k]!, k * TC, (k + 1) * TC);
+    for (let r = 0; r < R; r++) {
       const times = multiplicity[r]!;
       if (times === 0) continue;
-      const k = matrix.raters[r]!.committee;
-      drawn[k]![drawnCount[k]!++] = r;
-      const base = k * T;
-      addScaled(sums, base, themeScore, r * T, T, times);
-      addScaled(counts, base, full, r * T, T, times);
-      for (const t of partialThemes[r]!) partial[base + t] = 1;
+      const base = matrix.raters[r]!.committee * TC;
+      for (const cell of empty[r]!) counts[base + cell]! -= times;
     }
+    // committeeScores: per criterion the mean, combined by weight over the criteria scored.
     for (let i = 0; i < K * T; i++) {
-      if (partial[i] === 1) {
-        const k = Math.floor(i / T);
-        scores[i] = scorePerCriterion(
-          matrix.values,
-          T,
-          i - k * T,
-          drawn[k]!,
-          drawnCount[k]!,
-          multiplicity,
-          criterionScratch
-        );
-      } else scores[i] = counts[i]! > 0 && totalWeight > 0 ? sums[i]! / counts[i]! : NaN;
+      let weighted = 0;
+      let weightSum = 0;
+      for (let c = 0; c < C; c++) {
+        const n = counts[i * C + c]!;
+        if (n === 0) continue;
+        weighted += (criterionWeights[c]! * sums[i * C + c]!) / n;
+        weightSum += criterionWeights[c]!;
+      }
+      scores[i] = weightSum > 0 ? weighted / weightSum : NaN;
     }
     combined.fill(0);
     weightSums.fill(0);
@@ -183,75 +173,41 @@ function quantileOfCounts(counts: Int32Array, total: number, q: number): number 
   return below + (valueAt(Math.ceil(position)) - below) * (position - Math.floor(position));
 }
 
-/**
- * A committee's score on theme t from its drawn raters' scores per criterion, exactly as committeeScores computes
- * it (the same sums in the same rater order). `scratch` holds the criterion weights and two buffers of length C.
- */
-function scorePerCriterion(
-  values: Float64Array,
-  T: number,
-  t: number,
-  raters: Int32Array,
-  raterCount: number,
-  multiplicity: Float64Array,
-  scratch: { weights: readonly number[]; sums: Float64Array; counts: Float64Array }
-): number {
-  const { weights, sums, counts } = scratch;
-  const C = weights.length;
-  sums.fill(0);
-  counts.fill(0);
-  for (let j = 0; j < raterCount; j++) {
-    const r = raters[j]!;
-    const times = multiplicity[r]!;
-    const offset = (r * T + t) * C;
-    for (let c = 0; c < C; c++) {
-      const v = values[offset + c]!;
-      if (v !== v) continue;
-      sums[c]! += times * v;
-      counts[c]! += times;
-    }
-  }
-  let weighted = 0;
-  let weightSum = 0;
-  for (let c = 0; c < C; c++) {
-    if (counts[c] === 0) continue;
-    weighted += (weights[c]! * sums[c]!) / counts[c]!;
-    weightSum += weights[c]!;
-  }
-  return weightSum > 0 ? weighted / weightSum : NaN;
-}
-
-/** target[base + i] += times · source[offset + i] for i < length: the hot loop, small so V8 optimises it well. */
-function addScaled(
+/** target[base + i] += a · source[offsetA + i] + b · source[offsetB + i] for i < length: the hot loop. */
+function addTwoScaled(
   target: Float64Array,
   base: number,
   source: Float64Array,
-  offset: number,
-  length: number,
-  times: number
+  offsetA: number,
+  a: number,
+  offsetB: number,
+  b: number,
+  length: number
 ): void {
-  for (let i = 0; i < length; i++) target[base + i]! += times * source[offset + i]!;
+  for (let i = 0; i < length; i++) target[base + i]! += a * source[offsetA + i]! + b * source[offsetB + i]!;
 }
 
 /**
  * rankScores into a reused buffer: competition ranks with the same 1e-9 tie rule as competitionRanks (a value
- * within 1e-9 of the one sorted before it shares its rank), NaN after the last score. Each ranker keeps the order
- * of its previous call and insertion-sorts from there: resamples mostly keep the themes' order, so that is close
- * to linear, and equal values share a rank whatever their order.
+ * within 1e-9 of the one sorted before it shares its rank), NaN after the last score. The keys are sorted by the
+ * engine's native typed-array sort; each value then finds its first place among them by binary search, so equal
+ * values share a rank whatever their order.
  */
 class Ranker {
-  private readonly order: Int32Array;
   private readonly keys: Float64Array;
+  private readonly sorted: Float64Array;
+  private readonly sortedRanks: Float64Array;
 
   constructor(size: number) {
-    this.order = Int32Array.from({ length: size }, (_, i) => i);
     this.keys = new Float64Array(size);
+    this.sorted = new Float64Array(size);
+    this.sortedRanks = new Float64Array(size);
   }
 
   /** Ranks values[from … from + size) into out[0 … size). */
   rank(values: Float64Array, from: number, higherIsBetter: boolean, out: Float64Array): void {
-    const { order, keys } = this;
-    const size = order.length;
+    const { keys, sorted, sortedRanks } = this;
+    const size = keys.length;
     let n = 0;
     for (let i = 0; i < size; i++) {
       const v = values[from + i]!;
@@ -261,21 +217,25 @@ class Ranker {
         n++;
       } else keys[i] = Infinity;
     }
-    for (let p = 1; p < size; p++) {
-      const item = order[p]!;
-      const key = keys[item]!;
-      let q = p - 1;
-      while (q >= 0 && keys[order[q]!]! > key) {
-        order[q + 1] = order[q]!;
-        q--;
-      }
-      order[q + 1] = item;
+    sorted.set(keys);
+    sorted.sort();
+    for (let p = 0; p < n; p++) {
+      sortedRanks[p] = p > 0 && Math.abs(sorted[p - 1]! - sorted[p]!) < 1e-9 ? sortedRanks[p - 1]! : p + 1;
     }
-    for (let p = 0; p < size; p++) {
-      const item = order[p]!;
-      if (p >= n) out[item] = n + 1;
-      else if (p > 0 && Math.abs(keys[order[p - 1]!]! - keys[item]!) < 1e-9) out[item] = out[order[p - 1]!]!;
-      else out[item] = p + 1;
+    for (let i = 0; i < size; i++) {
+      const key = keys[i]!;
+      if (key === Infinity) {
+        out[i] = n + 1;
+        continue;
+      }
+      let lo = 0;
+      let hi = n - 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (sorted[mid]! < key) lo = mid + 1;
+        else hi = mid;
+      }
+      out[i] = sortedRanks[lo]!;
     }
   }
 }

@@ -1090,7 +1090,9 @@ export const RoundAnalyticsDto = Type.Object({
   scaleMax: Type.Integer(),
   topN: Type.Integer(),
   level: AlphaLevelSchema,
-  bootstrapSamples: Type.Integer(),
+  /** Bootstrap resamples behind alpha's intervals and behind rank stability. */
+  alphaSamples: Type.Integer(),
+  stabilitySamples: Type.Integer(),
   committees: Type.Array(
     Type.Object({
       committeeId: Type.Integer(),

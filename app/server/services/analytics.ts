@@ -1,10 +1,12 @@
 import type { Kysely } from 'kysely';
 import {
+  ALPHA_SAMPLES,
   analyseRatings,
   buildRatingMatrix,
   type RatingAnalytics,
   type RatingInput,
-  type RatingMatrix
+  type RatingMatrix,
+  STABILITY_SAMPLES
 } from '../../../analysis/ratings/index.js';
 import { listCommittees } from '../../../db/queries/cycles.js';
 import {
@@ -22,8 +24,6 @@ import { badRequest, conflict, notFound } from '../errors.js';
 import { assertResultsVisible } from './rounds.js';
 
 export const DEFAULT_TOP_N = 15;
-/** Resamples for alpha's interval and rank stability: enough for a stable 95 % percentile interval. */
-export const BOOTSTRAP_SAMPLES = 1000;
 /** Fixed, so the page shows the same intervals every time it is opened. */
 const SEED = 20_240_901;
 
@@ -150,7 +150,8 @@ function toDto(loaded: LoadedRound, result: RatingAnalytics, settings: Settings)
     scaleMax: matrix.scale.max,
     topN: settings.topN,
     level: settings.level,
-    bootstrapSamples: BOOTSTRAP_SAMPLES,
+    alphaSamples: ALPHA_SAMPLES,
+    stabilitySamples: STABILITY_SAMPLES,
     committees: committees.map((c, k) => ({
       committeeId: c.id,
       name: c.name,
@@ -247,7 +248,8 @@ export async function roundAnalytics(
     topN: settings.topN,
     level: settings.level,
     committeeWeights: settings.weights,
-    samples: BOOTSTRAP_SAMPLES,
+    alphaSamples: ALPHA_SAMPLES,
+    stabilitySamples: STABILITY_SAMPLES,
     seed: SEED,
     ranking: loaded.round.scaleKind === 'ranking'
   });
