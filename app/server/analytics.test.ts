@@ -135,6 +135,8 @@ describe('round analytics through the API', () => {
     // Combined: rekenen (1 + 3) / 2 = 2, lezen (2 + 2) / 2 = 2, pesten (3 + 1) / 2 = 2: a three-way tie.
     expect(result.themes.map((th) => th.combinedRank)).toEqual([1, 1, 1]);
     expect(result.themes.every((th) => th.topNShare !== null && th.topNShare >= 0 && th.topNShare <= 1)).toBe(true);
+    // With a top N as large as the round, every theme is always in it.
+    expect((await analytics(round.id, '?topN=3')).themes.map((th) => th.topNShare)).toEqual([1, 1, 1]);
 
     const cell = result.cells.find(
       (c) =>

@@ -1,0 +1,11 @@
+import { buildRatingMatrix, rankStability } from '../analysis/ratings/index.js';
+import { mulberry32 } from '../analysis/random.js';
+const rnd = mulberry32(5);
+const themes = Array.from({ length: 7 }, (_, i) => ({ id: i + 1, name: `t${i}` }));
+const criteria = [{ id: 1, name: 'a', weight: 1 }, { id: 2, name: 'b', weight: 1 }];
+const raters = Array.from({ length: 11 }, (_, i) => ({ id: i + 1, name: `r${i}`, committeeId: i < 5 ? 1 : 2 }));
+const scoring = [1, 2, 3, 6, 7, 8];
+const answers = scoring.flatMap((r) => themes.flatMap((t) => criteria.map((c) => ({ raterId: r, themeId: t.id, criterionId: c.id, value: 1 + Math.floor(rnd() * 5) }))));
+const m = buildRatingMatrix({ scale: { min: 1, max: 5 }, themes, criteria, committees: [{ id: 1, name: 'a' }, { id: 2, name: 'b' }], raters, answers, recusals: [] });
+console.log(rankStability(m, { topN: 7, seed: 1, samples: 500 }).map((s) => s.topNShare));
+console.log(rankStability(m, { topN: 3, seed: 1, samples: 500 }).map((s) => s.topNShare));
