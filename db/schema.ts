@@ -219,6 +219,8 @@ export interface ThemesTable {
   keywords: ColumnType<string[], string | undefined, string>;
   representative_question_ids: ColumnType<number[], string | undefined, string>;
   is_overarching: ColumnType<boolean, boolean | undefined, boolean>;
+  /** Re-clustering keeps a locked theme and its questions. */
+  locked: ColumnType<boolean, boolean | undefined, boolean>;
   version: ColumnType<number, number | undefined, number>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
@@ -241,6 +243,8 @@ export interface QuestionsTable {
   split_index: ColumnType<number, number | undefined, number>;
   split_of: ColumnType<number, number | undefined, number>;
   cell_text: string | null;
+  /** Why staff put the question out of scope (status 'out_of_scope'). */
+  out_of_scope_reason: string | null;
   created_at: Generated<Date>;
 }
 
@@ -351,6 +355,20 @@ export interface ThemeFeedbackTable {
   handled_by: number | null;
 }
 
+/** One curation step with what undoing it needs. */
+export interface CurationOperationsTable {
+  id: Generated<number>;
+  cycle_id: number;
+  actor_id: number | null;
+  at: Generated<Date>;
+  kind: string;
+  summary: string;
+  before: Json<unknown>;
+  after: Json<unknown>;
+  undone_at: Date | null;
+  undone_by: number | null;
+}
+
 export interface AuditLogTable {
   id: Generated<number>;
   at: Generated<Date>;
@@ -388,6 +406,7 @@ export interface Database {
   conflict_declarations: ConflictDeclarationsTable;
   theme_feedback: ThemeFeedbackTable;
   audit_log: AuditLogTable;
+  curation_operations: CurationOperationsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

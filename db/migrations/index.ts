@@ -4,6 +4,7 @@ import * as importProvenance from './2026-11-23T1200-import-provenance.js';
 import * as clusteringRuns from './2026-11-23T1400-clustering-runs.js';
 import * as duplicates from './2026-11-23T1500-duplicates.js';
 import * as committeeRounds from './2026-12-03T0900-committee-rounds.js';
+import * as themeCuration from './2026-12-03T1000-theme-curation.js';
 
 // Explicit registry: reading the folder at run time breaks once bundled.
 export const migrations: Record<string, Migration> = {
@@ -11,5 +12,6 @@ export const migrations: Record<string, Migration> = {
   '2026-11-23T1200-import-provenance': importProvenance,
   '2026-11-23T1400-clustering-runs': clusteringRuns,
   '2026-11-23T1500-duplicates': duplicates,
-  '2026-12-03T0900-committee-rounds': committeeRounds
+  '2026-12-03T0900-committee-rounds': committeeRounds,
+  '2026-12-03T1000-theme-curation': themeCuration
 };
