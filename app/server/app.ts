@@ -11,6 +11,7 @@ import analyticsRoutes from './routes/analytics.js';
 import authRoutes from './routes/auth.js';
 import ballotRoutes from './routes/ballot.js';
 import committeeRoutes from './routes/committees.js';
+import curationRoutes from './routes/curation.js';
 import cycleRoutes from './routes/cycles.js';
 import duplicateRoutes from './routes/duplicates.js';
 import healthRoutes from './routes/health.js';
@@ -18,6 +19,7 @@ import importDetailRoutes from './routes/import-details.js';
 import importRoutes from './routes/imports.js';
 import openapiRoutes from './routes/openapi.js';
 import roundRoutes from './routes/rounds.js';
+import themeBoardRoutes from './routes/theme-board.js';
 import themeRoutes from './routes/themes.js';
 import { type DiscoveryRunner, WorkerDiscoveryRunner } from './workers/discovery-runner.js';
 
@@ -75,6 +77,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   await app.register(analyticsRoutes);
   await app.register(ballotRoutes);
   await app.register(duplicateRoutes);
+  await app.register(themeBoardRoutes);
+  await app.register(curationRoutes);
 
   if (options.serveWeb !== false && config.webBuildDir) {
     const handler = await loadWebHandler(config.webBuildDir);

@@ -159,3 +159,102 @@ export async function listUnassignedQuestions(
     .orderBy('id')
     .execute();
 }
+
+/** Ids of the cycle's locked themes: re-clustering keeps them and their questions. */
+export async function lockedThemeIds(db: Kysely<Database>, cycleId: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom('themes')
+    .select('id')
+    .where('cycle_id', '=', cycleId)
+    .where('locked', '=', true)
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** The cycle's active questions outside locked themes: what re-clustering groups. */
+export async function listQuestionTextsOutsideLocked(
+  db: Kysely<Database>,
+  cycleId: number
+): Promise<{ id: number; text: string }[]> {
+  return db
+    .selectFrom('questions')
+    .leftJoin('themes', 'themes.id', 'questions.theme_id')
+    .select(['questions.id', 'questions.text'])
+    .where('questions.cycle_id', '=', cycleId)
+    .where('questions.status', '=', 'active')
+    .where((eb) => eb.or([eb('themes.locked', 'is', null), eb('themes.locked', '=', false)]))
+    .orderBy('questions.id')
+    .execute();
+}
+
+/** Active questions in locked themes that a run did not see (kept out of it on purpose, not newer). */
+export async function countLockedQuestionsNotInRun(
+  db: Kysely<Database>,
+  cycleId: number,
+  runId: number
+): Promise<number> {
+  const row = await db
+    .selectFrom('questions as q')
+    .innerJoin('themes as t', 't.id', 'q.theme_id')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('q.cycle_id', '=', cycleId)
+    .where('q.status', '=', 'active')
+    .where('t.locked', '=', true)
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('clustering_run_assignments as a')
+            .select(sql`1`.as('one'))
+            .where('a.run_id', '=', runId)
+            .whereRef('a.question_id', '=', 'q.id')
+        )
+      )
+    )
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+/**
+ * Like {@link replaceThemes}, but keeps the locked themes and their questions: only the unlocked themes are replaced,
+ * and a question that sits in a locked theme (moved there since the run) stays there.
+ */
+export async function replaceUnlockedThemes(
+  db: Kysely<Database>,
+  cycleId: number,
+  runId: number | null,
+  themes: NewTheme[]
+): Promise<void> {
+  const unlocked = db.selectFrom('themes').select('id').where('cycle_id', '=', cycleId).where('locked', '=', false);
+  await db
+    .updateTable('questions')
+    .set({ theme_id: null })
+    .where('cycle_id', '=', cycleId)
+    .where('theme_id', 'in', unlocked)
+    .execute();
+  await db.deleteFrom('themes').where('cycle_id', '=', cycleId).where('locked', '=', false).execute();
+  for (const theme of themes) {
+    const { id } = await db
+      .insertInto('themes')
+      .values({
+        cycle_id: cycleId,
+        run_id: runId,
+        name: theme.name,
+        description: theme.description ?? '',
+        keywords: JSON.stringify(theme.keywords),
+        representative_question_ids: JSON.stringify(theme.representativeQuestionIds)
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    for (let i = 0; i < theme.questionIds.length; i += 10_000) {
+      await db
+        .updateTable('questions')
+        .set({ theme_id: id })
+        .where('cycle_id', '=', cycleId)
+        .where('theme_id', 'is', null)
+        .where('id', 'in', theme.questionIds.slice(i, i + 10_000))
+        .execute();
+    }
+  }
+}

@@ -16,13 +16,15 @@ import {
   storeRunResult
 } from '../../../db/queries/clustering-runs.js';
 import { findCycle } from '../../../db/queries/cycles.js';
-import { listActiveQuestionTexts } from '../../../db/queries/questions.js';
 import {
   assignUnassignedQuestions,
+  countLockedQuestionsNotInRun,
+  listQuestionTextsOutsideLocked,
   listThemeMembers,
   listThemes,
   listUnassignedQuestions,
-  replaceThemes,
+  lockedThemeIds,
+  replaceUnlockedThemes,
   type Theme,
   themeIdsInRounds
 } from '../../../db/queries/themes.js';
@@ -76,12 +78,17 @@ export function checkSeedThemes(themes: readonly SeedThemeInput[]): SeedThemeRec
   });
 }
 
-/** The current themes as seed themes: name, description, and the texts of their questions as examples. */
+/**
+ * The current themes as seed themes: name, description, and the texts of their questions as examples. `unlockedOnly`:
+ * leave out the locked themes (re-clustering does not touch them).
+ */
 async function currentThemesAsSeeds(
   db: Kysely<Database>,
-  cycleId: number
+  cycleId: number,
+  unlockedOnly = false
 ): Promise<{ themes: Theme[]; seeds: SeedThemeRecord[] }> {
-  const themes = await listThemes(db, cycleId);
+  const locked = new Set(unlockedOnly ? await lockedThemeIds(db, cycleId) : []);
+  const themes = (await listThemes(db, cycleId)).filter((t) => !locked.has(t.id));
   const members = await listThemeMembers(db, cycleId);
   return {
     themes,
@@ -93,7 +100,10 @@ async function currentThemesAsSeeds(
   };
 }
 
-function refuseWhenRated(rated: number[]): void {
+/** Themes in a rating round that re-clustering would replace: a locked theme stays, so it does not count. */
+async function refuseWhenRated(db: Kysely<Database>, cycleId: number): Promise<void> {
+  const locked = new Set(await lockedThemeIds(db, cycleId));
+  const rated = (await themeIdsInRounds(db, cycleId)).filter((id) => !locked.has(id));
   if (rated.length > 0) {
     throw conflict(
       'themes_in_round',
@@ -105,7 +115,7 @@ function refuseWhenRated(rated: number[]): void {
 
 /**
  * Checks a request for a run and stores the run, as running; returns it with the job for the worker. The questions
- * are read here, once: the worker never touches the database.
+ * are read here, once: the worker never touches the database. Locked themes and their questions stay out of the run.
  */
 export async function createRun(
   db: Kysely<Database>,
@@ -117,9 +127,15 @@ export async function createRun(
   }
   const listed = input.seedThemes ? checkSeedThemes(input.seedThemes) : [];
   return inTransaction(db, async (trx) => {
-    refuseWhenRated(await themeIdsInRounds(trx, input.cycleId));
-    const questions = await listActiveQuestionTexts(trx, input.cycleId);
+    await refuseWhenRated(trx, input.cycleId);
+    const questions = await listQuestionTextsOutsideLocked(trx, input.cycleId);
     if (questions.length === 0) {
+      if ((await lockedThemeIds(trx, input.cycleId)).length > 0) {
+        throw badRequest(
+          'all_questions_locked',
+          'Every question of this cycle is in a locked theme: nothing to group.'
+        );
+      }
       throw badRequest('no_questions', 'This cycle has no questions yet. Import questions first.');
     }
     if (typeof input.k === 'number' && input.k > questions.length) {
@@ -131,7 +147,7 @@ export async function createRun(
     let seedThemes = listed;
     let seedSource: SeedSource = listed.length > 0 ? 'list' : 'none';
     if (input.seedWithCurrentThemes) {
-      seedThemes = (await currentThemesAsSeeds(trx, input.cycleId)).seeds;
+      seedThemes = (await currentThemesAsSeeds(trx, input.cycleId, true)).seeds;
       if (seedThemes.length === 0) {
         throw badRequest('no_current_themes', 'This cycle has no themes yet to use as seeds.');
       }
@@ -230,7 +246,8 @@ async function requireRun(db: Kysely<Database>, cycleId: number, runId: number):
 /**
  * Makes a finished run's proposal the cycle's themes, in one transaction: every question goes to the theme the run
  * put it in (questions set out of scope or duplicate since stay out; questions newer than the run stay unassigned).
- * Refused while the current themes are in a rating round.
+ * Locked themes stay as they are, with their questions; only the unlocked themes are replaced. Refused while an
+ * unlocked theme is in a rating round.
  */
 export async function acceptRun(
   db: Kysely<Database>,
@@ -240,14 +257,15 @@ export async function acceptRun(
     const run = await requireRun(trx, input.cycleId, input.runId);
     // The status moves first: of two accepts at once, the second finds the run decided.
     if (!(await decideRun(trx, run.id, 'accepted', input.userId))) throw undecidable(run);
-    refuseWhenRated(await themeIdsInRounds(trx, input.cycleId));
-    const before = await listThemes(trx, input.cycleId);
+    await refuseWhenRated(trx, input.cycleId);
+    const locked = new Set(await lockedThemeIds(trx, input.cycleId));
+    const before = (await listThemes(trx, input.cycleId)).filter((t) => !locked.has(t.id));
     const themes = await listRunThemes(trx, run.id);
     const members = new Map<number, number[]>();
     for (const q of await listRunQuestions(trx, run.id)) {
       if (q.active && q.cluster >= 0) members.set(q.cluster, [...(members.get(q.cluster) ?? []), q.questionId]);
     }
-    await replaceThemes(
+    await replaceUnlockedThemes(
       trx,
       input.cycleId,
       run.id,
@@ -407,12 +425,17 @@ export async function compareRun(
     if (run.status === 'running' || run.status === 'failed') {
       throw conflict('run_not_done', 'The grouping has no proposal to compare (yet).', { status: run.status });
     }
+    // Locked themes are not replaced: the comparison is with the themes accepting would replace.
+    const locked = new Set(await lockedThemeIds(trx, input.cycleId));
     const comparison = compareWithCurrent(
-      await listThemes(trx, input.cycleId),
+      (await listThemes(trx, input.cycleId)).filter((t) => !locked.has(t.id)),
       await listRunThemes(trx, run.id),
       await listRunQuestions(trx, run.id)
     );
-    return { ...comparison, notInRun: await countQuestionsNotInRun(trx, input.cycleId, run.id) };
+    const notInRun =
+      (await countQuestionsNotInRun(trx, input.cycleId, run.id)) -
+      (await countLockedQuestionsNotInRun(trx, input.cycleId, run.id));
+    return { ...comparison, notInRun };
   });
 }
 

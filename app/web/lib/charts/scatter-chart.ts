@@ -8,6 +8,10 @@ export interface ScatterPoint {
   y: number;
   /** What the point stands for (a theme's name), shown in its tooltip. */
   label: string;
+  /** The point's own colour (e.g. its theme's); the accent colour by default. Never the only cue: name it in `label`. */
+  color?: string;
+  /** The tooltip's second line; the point's coordinates by default. */
+  detail?: string;
 }
 
 export interface ScatterChartOptions {
@@ -24,6 +28,8 @@ export interface ScatterChartOptions {
   tickFormat?: (value: number) => string;
   /** Locale for Chart.js's own number formatting. */
   locale?: string;
+  /** Called when a point is clicked (the pointer becomes a hand over points when given). */
+  onpointclick?: (point: ScatterPoint, index: number) => void;
 }
 
 const ACCENT = '#1d4e89';
@@ -49,8 +55,8 @@ export function scatterChart(options: ScatterChartOptions): Attachment<HTMLCanva
         datasets: [
           {
             data: options.points,
-            backgroundColor: ACCENT,
-            borderColor: ACCENT,
+            backgroundColor: options.points.map((point) => point.color ?? ACCENT),
+            borderColor: options.points.map((point) => point.color ?? ACCENT),
             pointRadius: 5,
             pointHoverRadius: 7
           }
@@ -68,12 +74,23 @@ export function scatterChart(options: ScatterChartOptions): Attachment<HTMLCanva
               title: (items) => items.map((item) => options.points[item.dataIndex]?.label ?? ''),
               label: (item) => {
                 const point = options.points[item.dataIndex];
+                if (point?.detail !== undefined) return point.detail;
                 return point ? `${options.xLabel}: ${format(point.x)} · ${options.yLabel}: ${format(point.y)}` : '';
               }
             }
           }
         },
-        scales: { x: axis(options.xLabel), y: axis(options.yLabel) }
+        scales: { x: axis(options.xLabel), y: axis(options.yLabel) },
+        onClick: (_event, elements) => {
+          const index = elements[0]?.index;
+          const point = index === undefined ? undefined : options.points[index];
+          if (point && index !== undefined) options.onpointclick?.(point, index);
+        },
+        onHover: (event, elements) => {
+          if (!options.onpointclick) return;
+          const target = event.native?.target;
+          if (target instanceof HTMLElement) target.style.cursor = elements.length > 0 ? 'pointer' : 'default';
+        }
       }
     };
     const chart = new Chart(canvas, config);
