@@ -15,6 +15,11 @@ export type RoundKind = 'rating' | 'feedback';
 export type ScaleKind = 'scale' | 'ranking';
 export type ConflictKind = 'none' | 'general' | 'theme';
 export type FeedbackCategory = 'gaps' | 'literature' | 'naming' | 'fit';
+export type EvidenceStatus = 'unchecked' | 'enough' | 'too_little';
+export type OutputKind = 'guide' | 'valorisation' | 'research';
+export type OutputStatus = 'planned' | 'in_progress' | 'delivered' | 'cancelled';
+export type AgendaVersionStatus = 'proposed' | 'approved' | 'rejected' | 'published';
+export type RaterDecision = 'kept' | 'revised' | 'excluded';
 
 /** When a theme has reached consensus in a round: enough scores in the top third of the scale, a narrow IQR. */
 export interface ConsensusRule {
@@ -222,6 +227,8 @@ export interface ThemesTable {
   /** Re-clustering keeps a locked theme and its questions. */
   locked: ColumnType<boolean, boolean | undefined, boolean>;
   version: ColumnType<number, number | undefined, number>;
+  is_ad_hoc: ColumnType<boolean, boolean | undefined, boolean>;
+  ad_hoc_justification: string | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }
@@ -355,6 +362,12 @@ export interface ThemeFeedbackTable {
   handled_by: number | null;
 }
 
+/** One change within a curation step: "rename" with { from, to }, "move" with { count, from, fromBins, to }, … */
+export interface CurationStepPartRow {
+  kind: string;
+  params: Record<string, string | number | string[]>;
+}
+
 /** One curation step with what undoing it needs. */
 export interface CurationOperationsTable {
   id: Generated<number>;
@@ -363,10 +376,93 @@ export interface CurationOperationsTable {
   at: Generated<Date>;
   kind: string;
   summary: string;
+  /** What each change of the step did, as data (kind and params); empty for steps older than the column. */
+  parts: ColumnType<CurationStepPartRow[], string | undefined, string>;
   before: Json<unknown>;
   after: Json<unknown>;
   undone_at: Date | null;
   undone_by: number | null;
+}
+
+/** A school year (1 September – 31 August) of a cycle and how many themes it can take. */
+export interface SchoolYearsTable {
+  cycle_id: number;
+  starts_on: DateOnly;
+  ends_on: DateOnly;
+  capacity: ColumnType<number, number | undefined, number>;
+}
+
+/** Where a theme sits on the timeline; a null year: not placed. */
+export interface ThemePlacementsTable {
+  theme_id: number;
+  cycle_id: number;
+  year_starts_on: ColumnType<string | null, string | null | undefined, string | null>;
+  pinned: ColumnType<boolean, boolean | undefined, boolean>;
+  position: ColumnType<number, number | undefined, number>;
+  reason: Json<unknown> | null;
+  placed_by: number | null;
+  placed_at: Generated<Date>;
+}
+
+/** `theme_id` may not be placed before `after_theme_id`. */
+export interface ThemeDependenciesTable {
+  theme_id: number;
+  after_theme_id: number;
+}
+
+export interface ThemeRoutesTable {
+  theme_id: number;
+  evidence_status: ColumnType<EvidenceStatus, EvidenceStatus | undefined, EvidenceStatus>;
+  planned_output: OutputKind | null;
+  note: ColumnType<string, string | undefined, string>;
+  updated_by: number | null;
+  updated_at: Generated<Date>;
+}
+
+export interface ThemeOutputsTable {
+  id: Generated<number>;
+  theme_id: number;
+  kind: OutputKind;
+  title: string;
+  url: string | null;
+  status: ColumnType<OutputStatus, OutputStatus | undefined, OutputStatus>;
+  planned_on: DateOnly | null;
+  delivered_on: DateOnly | null;
+  created_by: number | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface OutputQuestionsTable {
+  output_id: number;
+  question_id: number;
+}
+
+/** A proposed, approved, rejected or published version of the agenda; the snapshot never changes. */
+export interface AgendaVersionsTable {
+  id: Generated<number>;
+  cycle_id: number;
+  number: number | null;
+  status: ColumnType<AgendaVersionStatus, AgendaVersionStatus | undefined, AgendaVersionStatus>;
+  snapshot: Json<unknown>;
+  proposal_note: ColumnType<string, string | undefined, string>;
+  proposed_by: number | null;
+  proposed_at: Generated<Date>;
+  review_note: ColumnType<string, string | undefined, string>;
+  reviewed_by: number | null;
+  reviewed_at: Timestamp | null;
+  published_by: number | null;
+  published_at: Timestamp | null;
+}
+
+/** How staff handled a rater the analytics flagged as unusual. */
+export interface RaterReviewsTable {
+  round_id: number;
+  user_id: number;
+  decision: RaterDecision;
+  note: ColumnType<string, string | undefined, string>;
+  decided_by: number | null;
+  decided_at: Generated<Date>;
 }
 
 export interface AuditLogTable {
@@ -407,6 +503,14 @@ export interface Database {
   theme_feedback: ThemeFeedbackTable;
   audit_log: AuditLogTable;
   curation_operations: CurationOperationsTable;
+  school_years: SchoolYearsTable;
+  theme_placements: ThemePlacementsTable;
+  theme_dependencies: ThemeDependenciesTable;
+  theme_routes: ThemeRoutesTable;
+  theme_outputs: ThemeOutputsTable;
+  output_questions: OutputQuestionsTable;
+  agenda_versions: AgendaVersionsTable;
+  rater_reviews: RaterReviewsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -1,7 +1,7 @@
-import { type APIRequestContext, type Browser, type Page, request } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { account, launchBrowser, login, overflowingElements, PASSWORD, screenshot } from './browser';
-import { type OwnServer, startServer } from './own-server';
+import { launchBrowser, overflowingElements, screenshot, Sessions } from './browser';
+import { type Api, apiAs, groupQuestions, type OwnServer, startServer } from './own-server';
 
 /**
  * Staff study a closed rating round on the analytics page: the combined ranking, agreement, an unusual rater and
@@ -13,85 +13,31 @@ import { type OwnServer, startServer } from './own-server';
 const PHONE = { width: 360, height: 740 };
 const DESKTOP = { width: 1280, height: 900 };
 
-/** An API client logged in as a demo account, sending the CSRF token on changes. */
-interface Api {
-  name: string;
-  get<T>(url: string): Promise<T>;
-  send<T>(method: 'POST' | 'PUT', url: string, data?: unknown): Promise<T>;
-  dispose(): Promise<void>;
-}
-
-async function apiAs(baseURL: string, user: string): Promise<Api> {
-  const context: APIRequestContext = await request.newContext({ baseURL });
-  const login = await context.post('/api/auth/login', { data: { email: account(user), password: PASSWORD } });
-  if (!login.ok()) throw new Error(`login as ${user} failed: ${await login.text()}`);
-  const me = (await login.json()) as { csrfToken: string; user: { name: string } };
-  const check = async <T>(response: Awaited<ReturnType<APIRequestContext['get']>>): Promise<T> => {
-    if (!response.ok()) throw new Error(`${response.url()}: ${response.status()} ${await response.text()}`);
-    return (await response.json()) as T;
-  };
-  return {
-    name: me.user.name,
-    get: async <T>(url: string) => check<T>(await context.get(url)),
-    send: async <T>(method: 'POST' | 'PUT', url: string, data: unknown = {}) =>
-      check<T>(await context.fetch(url, { method, data, headers: { 'x-csrf-token': me.csrfToken } })),
-    dispose: () => context.dispose()
-  };
-}
-
 interface Theme {
   id: number;
   name: string;
-}
-
-/** The cycle's themes; when it has none, the questions are grouped first (as staff would on the themes page). */
-async function themesOf(staff: Api, cycleId: number): Promise<Theme[]> {
-  const current = await staff.get<Theme[]>(`/api/cycles/${cycleId}/themes`);
-  if (current.length > 0) return current;
-  const run = await staff.send<{ id: number }>('POST', `/api/cycles/${cycleId}/clustering-runs`, { k: 6, seed: 1 });
-  await expect
-    .poll(
-      async () => (await staff.get<{ status: string }>(`/api/cycles/${cycleId}/clustering-runs/${run.id}`)).status,
-      {
-        timeout: 60_000
-      }
-    )
-    .toBe('done');
-  await staff.send('POST', `/api/cycles/${cycleId}/clustering-runs/${run.id}/accept`);
-  return staff.get<Theme[]>(`/api/cycles/${cycleId}/themes`);
 }
 
 describe.sequential('rating analytics of a round', () => {
   let server: OwnServer;
   let browser: Browser;
   let staff: Api;
-  let page: Page | undefined;
+  let sessions: Sessions;
   let cycleId: number;
   let themes: Theme[];
   let committees: { id: number; name: string; kind: 'scientific' | 'user' }[];
   let round: { id: number; name: string };
   let straightLiner: string;
-  const close: (() => Promise<void>)[] = [];
 
-  async function open(user: string, viewport = DESKTOP): Promise<Page> {
-    const context = await browser.newContext({
-      baseURL: server.baseURL,
-      locale: 'nl-BE',
-      timezoneId: 'Europe/Brussels',
-      viewport
-    });
-    context.setDefaultTimeout(15_000);
-    close.push(() => context.close());
-    page = await context.newPage();
-    await login(page, user);
-    return page;
-  }
+  const open = (user: string, viewport = DESKTOP): Promise<Page> => sessions.open(user, viewport);
 
   beforeAll(async () => {
     [server, browser] = await Promise.all([startServer('analytics'), launchBrowser()]);
+    sessions = new Sessions(browser, server.baseURL);
     staff = await apiAs(server.baseURL, 'staff');
     cycleId = (await staff.get<{ id: number }[]>('/api/cycles'))[0]!.id;
-    themes = await themesOf(staff, cycleId);
+    await groupQuestions(staff, cycleId);
+    themes = await staff.get<Theme[]>(`/api/cycles/${cycleId}/themes`);
     committees = await staff.get(`/api/cycles/${cycleId}/committees`);
     round = await staff.send('POST', `/api/cycles/${cycleId}/rounds`, {
       name: 'Prioritering (analyse e2e)',
@@ -130,9 +76,8 @@ describe.sequential('rating analytics of a round', () => {
   }, 180_000);
 
   afterEach(async (context) => {
-    if (context.task.result?.state === 'fail') await screenshot(page, `analytics-${context.task.name}`);
-    while (close.length > 0) await close.pop()!();
-    page = undefined;
+    if (context.task.result?.state === 'fail') await screenshot(sessions?.page, `analytics-${context.task.name}`);
+    await sessions?.close();
   });
 
   afterAll(async () => {

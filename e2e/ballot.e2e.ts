@@ -1,7 +1,7 @@
-import { type APIRequestContext, type Browser, type Page, request } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { account, launchBrowser, login, overflowingElements, PASSWORD, screenshot } from './browser';
-import { type OwnServer, startServer } from './own-server';
+import { launchBrowser, overflowingElements, screenshot, Sessions } from './browser';
+import { type Api, apiAs, type OwnServer, startServer } from './own-server';
 
 /**
  * What a committee member does in a round: declare interests, rate on a phone, submit; Delphi; feedback rounds.
@@ -13,53 +13,16 @@ import { type OwnServer, startServer } from './own-server';
 
 const PHONE = { width: 360, height: 740 };
 
-/** An API client logged in as a demo account, sending the CSRF token on changes. */
-interface Api {
-  get<T>(url: string): Promise<T>;
-  send<T>(method: 'POST' | 'PUT', url: string, data?: unknown): Promise<T>;
-  dispose(): Promise<void>;
-}
-
-async function apiAs(baseURL: string, user: string): Promise<Api> {
-  const context: APIRequestContext = await request.newContext({ baseURL });
-  const login = await context.post('/api/auth/login', { data: { email: account(user), password: PASSWORD } });
-  if (!login.ok()) throw new Error(`login as ${user} failed: ${await login.text()}`);
-  const { csrfToken } = (await login.json()) as { csrfToken: string };
-  const check = async <T>(response: Awaited<ReturnType<APIRequestContext['get']>>): Promise<T> => {
-    if (!response.ok()) throw new Error(`${response.url()}: ${response.status()} ${await response.text()}`);
-    return (await response.json()) as T;
-  };
-  return {
-    get: async <T>(url: string) => check<T>(await context.get(url)),
-    send: async <T>(method: 'POST' | 'PUT', url: string, data: unknown = {}) =>
-      check<T>(await context.fetch(url, { method, data, headers: { 'x-csrf-token': csrfToken } })),
-    dispose: () => context.dispose()
-  };
-}
-
 describe.sequential('a committee member at work', () => {
   let server: OwnServer;
   let browser: Browser;
   let staff: Api;
-  let page: Page | undefined;
+  let sessions: Sessions;
   let cycleId: number;
   let themes: { id: number; name: string }[];
   let committees: { scientific: number; user: number };
-  const close: (() => Promise<void>)[] = [];
 
-  async function open(user: string, viewport = PHONE): Promise<Page> {
-    const context = await browser.newContext({
-      baseURL: server.baseURL,
-      locale: 'nl-BE',
-      timezoneId: 'Europe/Brussels',
-      viewport
-    });
-    context.setDefaultTimeout(15_000);
-    close.push(() => context.close());
-    page = await context.newPage();
-    await login(page, user);
-    return page;
-  }
+  const open = (user: string, viewport = PHONE): Promise<Page> => sessions.open(user, viewport);
 
   async function createRound(body: Record<string, unknown>): Promise<{ id: number; name: string }> {
     return staff.send('POST', `/api/cycles/${cycleId}/rounds`, { status: 'open', ...body });
@@ -67,6 +30,7 @@ describe.sequential('a committee member at work', () => {
 
   beforeAll(async () => {
     [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+    sessions = new Sessions(browser, server.baseURL);
     staff = await apiAs(server.baseURL, 'staff');
     cycleId = (await staff.get<{ id: number }[]>('/api/cycles'))[0]!.id;
     themes = (await staff.get<{ id: number; name: string }[]>(`/api/cycles/${cycleId}/themes`))
@@ -80,9 +44,8 @@ describe.sequential('a committee member at work', () => {
   }, 120_000);
 
   afterEach(async (context) => {
-    if (context.task.result?.state === 'fail') await screenshot(page, `ballot-${context.task.name}`);
-    while (close.length > 0) await close.pop()!();
-    page = undefined;
+    if (context.task.result?.state === 'fail') await screenshot(sessions?.page, `ballot-${context.task.name}`);
+    await sessions?.close();
   });
 
   afterAll(async () => {
@@ -103,7 +66,7 @@ describe.sequential('a committee member at work', () => {
     });
     const [first, conflicted, last] = themes as [(typeof themes)[0], (typeof themes)[0], (typeof themes)[0]];
     const p = await open('gebruiker1');
-    await page!.getByRole('link', { name: `Beoordelen: ${round.name}` }).click();
+    await p.getByRole('link', { name: `Beoordelen: ${round.name}` }).click();
     await p.getByRole('heading', { level: 1, name: round.name }).waitFor();
     await expect(p.getByTestId('locked').isVisible()).resolves.toBe(true);
     await expect(p.getByTestId('theme').count()).resolves.toBe(0);

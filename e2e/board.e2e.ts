@@ -1,11 +1,12 @@
-import { type APIRequestContext, type Browser, type Locator, type Page, request } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { account, launchBrowser, login, overflowingElements, PASSWORD, screenshot } from './browser';
-import { type OwnServer, startServer } from './own-server';
+import { launchBrowser, overflowingElements, screenshot, Sessions } from './browser';
+import { type Api, apiAs, groupQuestions, type OwnServer, startServer } from './own-server';
 
 /**
  * Staff shape the themes on the theme board: merge two themes through the checkboxes and undo it, lock a theme,
- * meet a stale edit; the bins and the charts' tables are always there; the director reads along without actions.
+ * meet a stale edit, see merging and deleting a theme in a rating round refused; the bins and the charts' tables are
+ * always there; the director reads along without actions.
  *
  * Curation changes the demo cycle's themes, so this file runs a server of its own on a fresh embedded database.
  */
@@ -13,40 +14,12 @@ import { type OwnServer, startServer } from './own-server';
 const PHONE = { width: 360, height: 740 };
 const DESKTOP = { width: 1280, height: 900 };
 
-interface Api {
-  get<T>(url: string): Promise<T>;
-  send<T>(method: 'POST' | 'PATCH' | 'DELETE', url: string, data?: unknown): Promise<T>;
-  dispose(): Promise<void>;
-}
-
-async function apiAs(baseURL: string, user: string): Promise<Api> {
-  const context: APIRequestContext = await request.newContext({ baseURL });
-  const login = await context.post('/api/auth/login', { data: { email: account(user), password: PASSWORD } });
-  if (!login.ok()) throw new Error(`login as ${user} failed: ${await login.text()}`);
-  const me = (await login.json()) as { csrfToken: string };
-  const check = async <T>(response: Awaited<ReturnType<APIRequestContext['get']>>): Promise<T> => {
-    if (!response.ok()) throw new Error(`${response.url()}: ${response.status()} ${await response.text()}`);
-    return (await response.json()) as T;
-  };
-  return {
-    get: async <T>(url: string) => check<T>(await context.get(url)),
-    send: async <T>(method: 'POST' | 'PATCH' | 'DELETE', url: string, data?: unknown) =>
-      check<T>(
-        await context.fetch(url, {
-          method,
-          data: data ?? (method === 'DELETE' ? undefined : {}),
-          headers: { 'x-csrf-token': me.csrfToken }
-        })
-      ),
-    dispose: () => context.dispose()
-  };
-}
-
 interface Card {
   id: number;
   name: string;
   size: number;
   version: number;
+  inRound: boolean;
 }
 
 interface Board {
@@ -55,43 +28,15 @@ interface Board {
   outOfScope: { count: number };
 }
 
-/** The board; when the cycle has no themes yet, the questions are grouped first (as staff would). */
-async function boardOf(staff: Api, cycleId: number): Promise<Board> {
-  const current = await staff.get<Board>(`/api/cycles/${cycleId}/theme-board`);
-  if (current.themes.length > 0) return current;
-  const run = await staff.send<{ id: number }>('POST', `/api/cycles/${cycleId}/clustering-runs`, { k: 6, seed: 1 });
-  await expect
-    .poll(
-      async () => (await staff.get<{ status: string }>(`/api/cycles/${cycleId}/clustering-runs/${run.id}`)).status,
-      { timeout: 60_000 }
-    )
-    .toBe('done');
-  await staff.send('POST', `/api/cycles/${cycleId}/clustering-runs/${run.id}/accept`);
-  return staff.get<Board>(`/api/cycles/${cycleId}/theme-board`);
-}
-
 describe.sequential('theme board', () => {
   let server: OwnServer;
   let browser: Browser;
   let staff: Api;
-  let page: Page | undefined;
+  let sessions: Sessions;
   let cycleId: number;
   let board: Board;
-  const close: (() => Promise<void>)[] = [];
 
-  async function open(user: string, viewport = DESKTOP): Promise<Page> {
-    const context = await browser.newContext({
-      baseURL: server.baseURL,
-      locale: 'nl-BE',
-      timezoneId: 'Europe/Brussels',
-      viewport
-    });
-    context.setDefaultTimeout(15_000);
-    close.push(() => context.close());
-    page = await context.newPage();
-    await login(page, user);
-    return page;
-  }
+  const open = (user: string, viewport = DESKTOP): Promise<Page> => sessions.open(user, viewport);
 
   async function openBoard(user: string, viewport = DESKTOP): Promise<Page> {
     const p = await open(user, viewport);
@@ -106,14 +51,14 @@ describe.sequential('theme board', () => {
 
   beforeAll(async () => {
     [server, browser] = await Promise.all([startServer('board'), launchBrowser()]);
+    sessions = new Sessions(browser, server.baseURL);
     staff = await apiAs(server.baseURL, 'staff');
     cycleId = (await staff.get<{ id: number }[]>('/api/cycles'))[0]!.id;
   }, 120_000);
 
   afterEach(async (context) => {
-    if (context.task.result?.state === 'fail') await screenshot(page, `board-${context.task.name}`);
-    while (close.length > 0) await close.pop()!();
-    page = undefined;
+    if (context.task.result?.state === 'fail') await screenshot(sessions?.page, `board-${context.task.name}`);
+    await sessions?.close();
   });
 
   afterAll(async () => {
@@ -123,7 +68,8 @@ describe.sequential('theme board', () => {
   });
 
   it('says what to do while the cycle has no themes, and keeps every question in "niet toegewezen"', async () => {
-    board = await boardOf(staff, cycleId);
+    await groupQuestions(staff, cycleId);
+    board = await staff.get<Board>(`/api/cycles/${cycleId}/theme-board`);
     expect(board.themes.length).toBeGreaterThanOrEqual(3);
     // Delete every theme through the API (its questions go to "niet toegewezen"), look, then undo step by step.
     const steps: number[] = [];
@@ -184,7 +130,7 @@ describe.sequential('theme board', () => {
     await expect(mapTable.locator('tbody tr').count()).resolves.toBeGreaterThanOrEqual(board.themes.length);
     await expect(s.getByTestId('question-map').locator('canvas').isVisible()).resolves.toBe(true);
     // A click on a point of the map opens that question on its theme's page: find a point by its colour (the
-    // first theme's, #0072b2) on the canvas and click it.
+    // first theme's, #332288) on the canvas and click it.
     const canvas = s.getByTestId('question-map').locator('canvas');
     await canvas.scrollIntoViewIfNeeded();
     await s.waitForTimeout(600);
@@ -193,7 +139,7 @@ describe.sequential('theme board', () => {
       const pixels = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
       const ratio = c.width / c.getBoundingClientRect().width;
       for (let i = 0; i < pixels.length; i += 4) {
-        if (pixels[i] === 0 && pixels[i + 1] === 114 && pixels[i + 2] === 178) {
+        if (pixels[i] === 0x33 && pixels[i + 1] === 0x22 && pixels[i + 2] === 0x88) {
           const x = (i / 4) % c.width;
           const y = Math.floor(i / 4 / c.width);
           // The middle of the dot, a few pixels below its top edge.
@@ -262,7 +208,7 @@ describe.sequential('theme board', () => {
     const s = await openBoard('staff');
     const theme = board.themes[2]!;
     const target = card(s, theme.name);
-    await target.getByRole('button', { name: `‘${theme.name}’ vergrendelen` }).click();
+    await target.getByRole('button', { name: `‘${theme.name}’ vergrendeld`, pressed: false }).click();
     await target.getByTestId('badge-locked').waitFor();
     await expect(s.getByTestId('board-status').textContent()).resolves.toContain('Gedaan:');
 
@@ -278,7 +224,7 @@ describe.sequential('theme board', () => {
     const fresh = await staff.get<Board>(`/api/cycles/${cycleId}/theme-board`);
     const now = fresh.themes.find((t) => t.id === theme.id)!;
     await staff.send('PATCH', `/api/themes/${theme.id}`, { version: now.version, isOverarching: true });
-    await target.getByRole('button', { name: `‘${theme.name}’ ontgrendelen` }).click();
+    await target.getByRole('button', { name: `‘${theme.name}’ vergrendeld`, pressed: true }).click();
     await expect
       .poll(() => s.getByTestId('board-status').textContent())
       .toContain(`‘${theme.name}’ werd intussen gewijzigd door`);
@@ -334,6 +280,31 @@ describe.sequential('theme board', () => {
     ).resolves.toBe(0);
   });
 
+  it('refuses to delete a theme that a rating round includes, and says why', async () => {
+    const s = await openBoard('staff');
+    const themes = (await staff.get<Board>(`/api/cycles/${cycleId}/theme-board`)).themes;
+    const theme = themes.find((t) => !t.inRound)!;
+    // As above, the round comes after the page was loaded: the page still offers the delete.
+    await staff.send('POST', `/api/cycles/${cycleId}/rounds`, {
+      name: 'Prioritering (verwijderen e2e)',
+      themeIds: [theme.id]
+    });
+    await card(s, theme.name)
+      .getByRole('button', { name: `‘${theme.name}’ verwijderen` })
+      .click();
+    await s.getByRole('dialog').getByRole('button', { name: 'Ja, verwijderen' }).click();
+    await expect
+      .poll(() => s.getByTestId('board-status').textContent())
+      .toContain(`‘${theme.name}’ zit al in een beoordelingsronde`);
+    await expect(cards(s).count()).resolves.toBe(themes.length);
+    await card(s, theme.name).getByTestId('badge-round').waitFor();
+    await expect(
+      card(s, theme.name)
+        .getByRole('button', { name: `‘${theme.name}’ verwijderen` })
+        .count()
+    ).resolves.toBe(0);
+  });
+
   it('fits a phone', async () => {
     const s = await openBoard('staff', PHONE);
     await expect(overflowingElements(s)).resolves.toEqual([]);
@@ -345,7 +316,7 @@ describe.sequential('theme board', () => {
     await expect(cards(d).count()).resolves.toBe(board.themes.length);
     await expect(cards(d).getByRole('checkbox').count()).resolves.toBe(0);
     await expect(d.getByTestId('merge-form').count()).resolves.toBe(0);
-    await expect(d.getByRole('button', { name: /vergrendelen|Verwijderen|Ongedaan maken/ }).count()).resolves.toBe(0);
+    await expect(d.getByRole('button', { name: /vergrendeld|Verwijderen|Ongedaan maken/ }).count()).resolves.toBe(0);
     await d.getByTestId('bin-unassigned').waitFor();
     await expect(d.getByTestId('history-step').count()).resolves.toBeGreaterThan(0);
   });

@@ -31,13 +31,16 @@ export interface Session {
   page: Page;
 }
 
-/** A fresh browser profile (no cookies) speaking Dutch, as a Flemish user's browser would. */
+/**
+ * A fresh browser profile (no cookies) speaking Dutch, as a Flemish user's browser would; on the global setup's
+ * server unless `baseURL` names a test file's own.
+ */
 export async function newSession(
   browser: Browser,
-  options: { viewport?: { width: number; height: number } } = {}
+  options: { viewport?: { width: number; height: number }; baseURL?: string } = {}
 ): Promise<Session> {
   const context = await browser.newContext({
-    baseURL: inject('baseURL'),
+    baseURL: options.baseURL ?? inject('baseURL'),
     locale: 'nl-BE',
     timezoneId: 'Europe/Brussels',
     acceptDownloads: true,
@@ -56,6 +59,35 @@ export async function login(page: Page, user: string): Promise<void> {
   await page.getByRole('button', { name: 'Aanmelden' }).click();
   await page.waitForURL((url) => url.pathname !== '/login');
   await page.getByRole('button', { name: 'Afmelden' }).waitFor();
+}
+
+/**
+ * The logged-in sessions of one test: `open` starts one per person, `close` ends them all after the test, and
+ * `page` is the newest page, the one to keep a picture of when the test fails.
+ */
+export class Sessions {
+  readonly #browser: Browser;
+  readonly #baseURL: string | undefined;
+  #open: BrowserContext[] = [];
+  page: Page | undefined;
+
+  constructor(browser: Browser, baseURL?: string) {
+    this.#browser = browser;
+    this.#baseURL = baseURL;
+  }
+
+  async open(user: string, viewport?: { width: number; height: number }): Promise<Page> {
+    const { context, page } = await newSession(this.#browser, { viewport, baseURL: this.#baseURL });
+    this.#open.push(context);
+    this.page = page;
+    await login(page, user);
+    return page;
+  }
+
+  async close(): Promise<void> {
+    while (this.#open.length > 0) await this.#open.pop()!.close();
+    this.page = undefined;
+  }
 }
 
 export async function logout(page: Page): Promise<void> {

@@ -1,40 +1,19 @@
-import { type APIRequestContext, type Browser, type Page, request } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { account, launchBrowser, login, overflowingElements, PASSWORD, screenshot } from './browser';
-import { type OwnServer, startServer } from './own-server';
+import { launchBrowser, overflowingElements, screenshot, Sessions } from './browser';
+import { type Api, apiAs, groupQuestions, type OwnServer, startServer } from './own-server';
 
 /**
- * Staff curate one theme on its page: search its questions, move some by keyboard and by drag and drop, undo a move,
- * split questions off into a new theme and put one out of scope; the director reads along without the actions.
+ * Staff curate one theme on its page: search its questions, move some by keyboard and by drag and drop, undo a move
+ * (by keyboard too), split questions off into a new theme or re-cluster a theme into several, put a question out of
+ * scope and bring it back; a theme in a rating round refuses the split and asks before its questions move. The
+ * director reads along without the actions.
  *
  * Curation changes the demo themes other browser tests rely on, so this file runs a server of its own.
  */
 
 const PHONE = { width: 360, height: 740 };
 const DESKTOP = { width: 1280, height: 900 };
-
-interface Api {
-  get<T>(url: string): Promise<T>;
-  send<T>(method: 'POST' | 'PATCH', url: string, data?: unknown): Promise<T>;
-  dispose(): Promise<void>;
-}
-
-async function apiAs(baseURL: string, user: string): Promise<Api> {
-  const context: APIRequestContext = await request.newContext({ baseURL });
-  const login = await context.post('/api/auth/login', { data: { email: account(user), password: PASSWORD } });
-  if (!login.ok()) throw new Error(`login as ${user} failed: ${await login.text()}`);
-  const me = (await login.json()) as { csrfToken: string };
-  const check = async <T>(response: Awaited<ReturnType<APIRequestContext['get']>>): Promise<T> => {
-    if (!response.ok()) throw new Error(`${response.url()}: ${response.status()} ${await response.text()}`);
-    return (await response.json()) as T;
-  };
-  return {
-    get: async <T>(url: string) => check<T>(await context.get(url)),
-    send: async <T>(method: 'POST' | 'PATCH', url: string, data: unknown = {}) =>
-      check<T>(await context.fetch(url, { method, data, headers: { 'x-csrf-token': me.csrfToken } })),
-    dispose: () => context.dispose()
-  };
-}
 
 interface Theme {
   id: number;
@@ -44,49 +23,29 @@ interface Theme {
   version: number;
 }
 
+interface Board {
+  themes: Theme[];
+}
+
 interface QuestionList {
   total: number;
   questions: { id: number; text: string; outOfScopeReason: string | null }[];
-}
-
-/** The cycle's themes; when it has none, the questions are grouped first (as staff would on the themes page). */
-async function groupQuestions(staff: Api, cycleId: number): Promise<void> {
-  if ((await staff.get<unknown[]>(`/api/cycles/${cycleId}/themes`)).length > 0) return;
-  const run = await staff.send<{ id: number }>('POST', `/api/cycles/${cycleId}/clustering-runs`, { k: 6, seed: 1 });
-  await expect
-    .poll(
-      async () => (await staff.get<{ status: string }>(`/api/cycles/${cycleId}/clustering-runs/${run.id}`)).status,
-      { timeout: 60_000 }
-    )
-    .toBe('done');
-  await staff.send('POST', `/api/cycles/${cycleId}/clustering-runs/${run.id}/accept`);
 }
 
 describe.sequential('the theme page', () => {
   let server: OwnServer;
   let browser: Browser;
   let staff: Api;
-  let page: Page | undefined;
+  let sessions: Sessions;
   let cycleId: number;
   /** The largest theme, curated here, and the one questions move to. */
   let theme: Theme;
   let target: Theme;
-  const close: (() => Promise<void>)[] = [];
+  /** The third largest, put in a rating round; the fifth, re-clustered (its six demo questions fall apart in three). */
+  let rated: Theme;
+  let regrouped: Theme;
 
-  async function open(user: string, viewport = DESKTOP): Promise<Page> {
-    const context = await browser.newContext({
-      baseURL: server.baseURL,
-      locale: 'nl-BE',
-      timezoneId: 'Europe/Brussels',
-      viewport
-    });
-    context.setDefaultTimeout(15_000);
-    close.push(() => context.close());
-    page = await context.newPage();
-    await login(page, user);
-    return page;
-  }
-
+  const open = (user: string, viewport = DESKTOP): Promise<Page> => sessions.open(user, viewport);
   const themePath = (id: number | string) => `/cycles/${cycleId}/board/${id}`;
   const questionsOf = (id: number | string, q = '') =>
     staff.get<QuestionList>(
@@ -95,28 +54,33 @@ describe.sequential('the theme page', () => {
   const rows = (p: Page) => p.getByTestId('question-row');
   const row = (p: Page, id: number) => p.locator(`#question-${id}`);
 
+  const status = async (p: Page) => (await p.getByTestId('curation-status').textContent())?.trim() ?? '';
+  const isFocused = (locator: Locator) => locator.evaluate((element) => element === document.activeElement);
+
   /** Waits for a change's summary in the live region. */
   async function done(p: Page, prefix = 'Gedaan:'): Promise<void> {
-    await expect
-      .poll(async () => (await p.getByTestId('curation-status').textContent())?.trim() ?? '', { timeout: 15_000 })
-      .toMatch(new RegExp(`^${prefix}`));
+    await expect.poll(() => status(p), { timeout: 15_000 }).toMatch(new RegExp(`^${prefix}`));
   }
 
   beforeAll(async () => {
     [server, browser] = await Promise.all([startServer('theme-page'), launchBrowser()]);
+    sessions = new Sessions(browser, server.baseURL);
     staff = await apiAs(server.baseURL, 'staff');
     cycleId = (await staff.get<{ id: number }[]>('/api/cycles'))[0]!.id;
     await groupQuestions(staff, cycleId);
-    const board = await staff.get<{ themes: Theme[] }>(`/api/cycles/${cycleId}/theme-board`);
-    const bySize = [...board.themes].sort((a, b) => b.size - a.size);
-    theme = bySize[0]!;
-    target = bySize[1]!;
+    const board = await staff.get<Board>(`/api/cycles/${cycleId}/theme-board`);
+    [theme, target, rated, , regrouped] = [...board.themes].sort((a, b) => b.size - a.size) as [
+      Theme,
+      Theme,
+      Theme,
+      Theme,
+      Theme
+    ];
   }, 180_000);
 
   afterEach(async (context) => {
-    if (context.task.result?.state === 'fail') await screenshot(page, `theme-page-${context.task.name}`);
-    while (close.length > 0) await close.pop()!();
-    page = undefined;
+    if (context.task.result?.state === 'fail') await screenshot(sessions?.page, `theme-page-${context.task.name}`);
+    await sessions?.close();
   });
 
   afterAll(async () => {
@@ -164,7 +128,7 @@ describe.sequential('the theme page', () => {
     await expect(rows(s).count()).resolves.toBe(0);
   });
 
-  it('moves a question with the keyboard only', async () => {
+  it('moves a question with the keyboard only, and undoes the move with the keyboard', async () => {
     const s = await open('staff');
     await s.goto(themePath(theme.id));
     const id = Number(await rows(s).first().getAttribute('data-question-id'));
@@ -186,8 +150,15 @@ describe.sequential('the theme page', () => {
 
     await done(s);
     await expect.poll(() => row(s, id).count()).toBe(0);
-    await s.goto(themePath(target.id));
-    await expect(row(s, id).count()).resolves.toBe(1);
+    expect((await questionsOf(target.id)).questions.map((q) => q.id)).toContain(id);
+
+    // The summary takes the focus, so the next Tab reaches "Ongedaan maken".
+    await s.keyboard.press('Tab');
+    await expect(isFocused(s.getByRole('button', { name: 'Ongedaan maken' }))).resolves.toBe(true);
+    await s.keyboard.press('Enter');
+    await done(s, 'Ongedaan gemaakt:');
+    await expect.poll(() => row(s, id).count()).toBe(1);
+    expect((await questionsOf(theme.id)).questions.map((q) => q.id)).toContain(id);
   });
 
   it('moves a question by drag and drop, and undoes the move', async () => {
@@ -225,7 +196,7 @@ describe.sequential('the theme page', () => {
     for (const id of ids) await expect(row(s, id).count()).resolves.toBe(1);
   });
 
-  it('puts a question out of scope with a reason', async () => {
+  it('puts a question out of scope with a reason, and brings it back in scope to "niet toegewezen"', async () => {
     const s = await open('staff');
     await s.goto(themePath(theme.id));
     const id = Number(await rows(s).first().getAttribute('data-question-id'));
@@ -241,6 +212,90 @@ describe.sequential('the theme page', () => {
       'Gaat over de werking van één school (e2e)'
     );
     await expect(s.getByRole('button', { name: /terughalen in scope/ }).count()).resolves.toBe(1);
+
+    await s.getByRole('checkbox', { name: `Vraag ${id} selecteren` }).check();
+    await s.getByRole('button', { name: '1 vraag terughalen in scope' }).click();
+    await done(s);
+    await expect.poll(() => row(s, id).count()).toBe(0);
+    await s.goto(themePath('unassigned'));
+    await s.getByRole('heading', { level: 1, name: 'Niet toegewezen' }).waitFor();
+    await expect(row(s, id).count()).resolves.toBe(1);
+    await expect(row(s, id).getByTestId('scope-reason').count()).resolves.toBe(0);
+  });
+
+  it('re-clusters a theme into three from its page, and the board shows the three', async () => {
+    const before = await staff.get<Board>(`/api/cycles/${cycleId}/theme-board`);
+    const size = before.themes.find((card) => card.id === regrouped.id)!.size;
+    const s = await open('staff');
+    await s.goto(themePath(regrouped.id));
+    await s.getByLabel('Het hele thema opnieuw groeperen in').fill('3');
+    await s.getByRole('button', { name: "Opnieuw groeperen in 3 thema's" }).click();
+    await done(s);
+
+    // The largest part stays in the theme; the other two are new themes. No question is lost.
+    const after = await staff.get<Board>(`/api/cycles/${cycleId}/theme-board`);
+    const known = new Set(before.themes.map((card) => card.id));
+    const parts = after.themes.filter((card) => card.id === regrouped.id || !known.has(card.id));
+    expect(parts).toHaveLength(3);
+    expect(parts.reduce((sum, card) => sum + card.size, 0)).toBe(size);
+
+    await s.getByRole('link', { name: 'Terug naar het themabord' }).click();
+    await s.getByRole('heading', { level: 1, name: 'Themabord' }).waitFor();
+    const cards = s.getByTestId('theme-card');
+    await expect(cards.count()).resolves.toBe(before.themes.length + 2);
+    for (const part of parts) {
+      const card = cards.and(s.locator(`[data-theme-id="${part.id}"]`));
+      await expect(card.getByRole('heading', { level: 3 }).textContent()).resolves.toContain(part.name);
+      await expect(card.getByTestId('theme-size').textContent()).resolves.toMatch(
+        new RegExp(`^\\s*${part.size} vra(ag|gen)`)
+      );
+    }
+  });
+
+  it('refuses to split a theme a rating round includes, and asks before moving its questions', async () => {
+    const s = await open('staff');
+    await s.goto(themePath(rated.id));
+    await s.getByRole('heading', { level: 1, name: rated.name }).waitFor();
+    const shown = await rows(s).count();
+    const id = Number(await rows(s).first().getAttribute('data-question-id'));
+
+    // The round is made after the page was loaded: the page still offers the split, and the API refuses it.
+    const round = await staff.send<{ id: number; name: string }>('POST', `/api/cycles/${cycleId}/rounds`, {
+      name: 'Prioritering (themapagina e2e)',
+      themeIds: [rated.id]
+    });
+    await s.getByRole('checkbox', { name: `Vraag ${id} selecteren` }).check();
+    await s.getByLabel('Naam van het nieuwe thema').fill('Mag niet (e2e)');
+    await s.getByRole('button', { name: '1 vraag afsplitsen naar een nieuw thema' }).click();
+    await expect.poll(() => status(s)).toContain('zit in een beoordelingsronde');
+    expect(await status(s)).toContain(round.name);
+    await expect(rows(s).count()).resolves.toBe(shown);
+
+    // Loaded again, the page says so before anyone tries.
+    await s.reload();
+    await s.getByTestId('badge-in-round').waitFor();
+    await expect(s.getByTestId('split-refused').textContent()).resolves.toContain('beoordelingsronde');
+    await expect(
+      s.getByRole('button', { name: /afsplitsen naar een nieuw thema|Opnieuw groeperen/ }).count()
+    ).resolves.toBe(0);
+
+    // Moving one of its questions asks first; cancelled, nothing moves.
+    await s.getByRole('checkbox', { name: `Vraag ${id} selecteren` }).check();
+    await s.getByLabel('Verplaatsen naar').selectOption('unassigned');
+    const moveButton = s.getByRole('button', { name: '1 vraag verplaatsen' });
+    await moveButton.click();
+    const dialog = s.getByRole('dialog');
+    await expect(dialog.textContent()).resolves.toContain(round.name);
+    await dialog.getByRole('button', { name: 'Annuleren' }).click();
+    await expect(dialog.count()).resolves.toBe(0);
+    await expect(row(s, id).count()).resolves.toBe(1);
+
+    await moveButton.click();
+    await dialog.getByRole('button', { name: 'Ja, toch doorgaan' }).click();
+    await done(s);
+    await expect.poll(() => row(s, id).count()).toBe(0);
+    await s.goto(themePath('unassigned'));
+    await expect(row(s, id).count()).resolves.toBe(1);
   });
 
   it('fits a 360 px wide phone', async () => {

@@ -142,6 +142,8 @@ describe('each operation and its undo', () => {
     description: string;
     kind: string;
     summary: RegExp;
+    /** The same as data, for pages to tell in their own language. */
+    parts: unknown[];
     run: () => Promise<LightMyRequestResponse>;
     check: () => Promise<void>;
   }[] = [
@@ -149,6 +151,12 @@ describe('each operation and its undo', () => {
       description: 'renames, describes, locks and marks overarching at once',
       kind: 'edit',
       summary: /Renamed 'Lezen' to 'Lezen en schrijven'.*Locked.*overarching/,
+      parts: [
+        { kind: 'rename', params: { from: 'Lezen', to: 'Lezen en schrijven' } },
+        { kind: 'describe', params: { name: 'Lezen en schrijven' } },
+        { kind: 'lock', params: { name: 'Lezen en schrijven' } },
+        { kind: 'overarching', params: { name: 'Lezen en schrijven' } }
+      ],
       run: async () =>
         patch(fx.staff, `/api/themes/${fx.themes.lezen}`, {
           version: await versionOf(fx.themes.lezen),
@@ -171,6 +179,7 @@ describe('each operation and its undo', () => {
       description: 'merges two themes into the larger one, under its name',
       kind: 'merge',
       summary: /^Merged 'Pesten' and 'Lezen' into 'Lezen'$/,
+      parts: [{ kind: 'merge', params: { names: ['Pesten', 'Lezen'], into: 'Lezen' } }],
       run: async () =>
         fx.staff.request('POST', `/api/cycles/${fx.cycleId}/themes/merge`, {
           themeIds: [fx.themes.pesten, fx.themes.lezen],
@@ -185,6 +194,7 @@ describe('each operation and its undo', () => {
       description: 'splits picked questions off into a new theme',
       kind: 'split',
       summary: /^Split 2 questions off 'Rekenen' into 'Dyscalculie'$/,
+      parts: [{ kind: 'split', params: { count: 2, from: 'Rekenen', to: 'Dyscalculie' } }],
       run: async () =>
         fx.staff.request('POST', `/api/themes/${fx.themes.rekenen}/split`, {
           version: await versionOf(fx.themes.rekenen),
@@ -201,6 +211,7 @@ describe('each operation and its undo', () => {
       description: 're-clusters a theme into two parts',
       kind: 'split',
       summary: /^Re-clustered 'Rekenen' into 2 themes/,
+      parts: [{ kind: 'recluster', params: { from: 'Rekenen', parts: 2, names: ['Rekenen', expect.any(String)] } }],
       run: async () =>
         fx.staff.request('POST', `/api/themes/${fx.themes.rekenen}/split`, {
           version: await versionOf(fx.themes.rekenen),
@@ -215,6 +226,7 @@ describe('each operation and its undo', () => {
       description: 'moves questions to another theme',
       kind: 'move',
       summary: /^Moved 2 questions from 'Rekenen' to 'Lezen'$/,
+      parts: [{ kind: 'move', params: { count: 2, from: ['Rekenen'], fromBins: [], to: 'Lezen' } }],
       run: async () =>
         fx.staff.request('POST', `/api/cycles/${fx.cycleId}/questions/move`, {
           questionIds: [q('Hoe herken'), q('Wat werkt bij')],
@@ -227,6 +239,7 @@ describe('each operation and its undo', () => {
       description: 'moves a question to "niet toegewezen"',
       kind: 'move',
       summary: /^Moved 1 question from 'Pesten' to unassigned$/,
+      parts: [{ kind: 'move_unassigned', params: { count: 1, from: ['Pesten'], fromBins: [] } }],
       run: async () =>
         fx.staff.request('POST', `/api/cycles/${fx.cycleId}/questions/move`, {
           questionIds: [q('Hoe pak ik')],
@@ -242,6 +255,7 @@ describe('each operation and its undo', () => {
       description: 'puts questions out of scope with a reason',
       kind: 'out_of_scope',
       summary: /^Put 2 questions out of scope: "Buiten de opdracht"$/,
+      parts: [{ kind: 'out_of_scope', params: { count: 2, reason: 'Buiten de opdracht' } }],
       run: async () =>
         fx.staff.request('POST', `/api/cycles/${fx.cycleId}/questions/scope`, {
           questionIds: [q('Hoe pak ik'), q('Hoe motiveer')],
@@ -257,6 +271,7 @@ describe('each operation and its undo', () => {
       description: 'deletes a theme: its questions go to "niet toegewezen"',
       kind: 'delete',
       summary: /^Deleted 'Pesten'; its 2 questions are now unassigned$/,
+      parts: [{ kind: 'delete', params: { name: 'Pesten', count: 2 } }],
       run: async () =>
         fx.staff.request('DELETE', `/api/themes/${fx.themes.pesten}?version=${await versionOf(fx.themes.pesten)}`),
       check: async () => {
@@ -267,11 +282,12 @@ describe('each operation and its undo', () => {
     }
   ];
 
-  it.each(cases)('$description, and undoes it exactly', async ({ kind, summary, run, check }) => {
+  it.each(cases)('$description, and undoes it exactly', async ({ kind, summary, parts, run, check }) => {
     const before = await state();
     const done = ok(await run());
     expect(done.step).toMatchObject({ kind, undone: false });
     expect(done.step.summary).toMatch(summary);
+    expect(done.step.parts).toEqual(parts);
     expect(done.step.actorName).toMatch(/^staff /);
     expect(done.board.history[0]).toMatchObject({ id: done.step.id });
     await check();
@@ -286,7 +302,7 @@ describe('each operation and its undo', () => {
 
     const history = await fx.staff.request('GET', `/api/cycles/${fx.cycleId}/curation/history`);
     expect(history.statusCode).toBe(200);
-    expect(history.json()).toEqual([expect.objectContaining({ id: done.step.id, kind, undone: true })]);
+    expect(history.json()).toEqual([expect.objectContaining({ id: done.step.id, kind, parts, undone: true })]);
   });
 
   it('brings questions back in scope, unassigned, and undoes that', async () => {
@@ -305,6 +321,7 @@ describe('each operation and its undo', () => {
       })
     );
     expect(back.step.summary).toBe('Brought 1 question back in scope, unassigned');
+    expect(back.step.parts).toEqual([{ kind: 'in_scope', params: { count: 1 } }]);
     expect((await questionRows()).find((r) => r.id === q('Hoe motiveer'))).toMatchObject({
       themeId: null,
       status: 'active',
@@ -321,6 +338,46 @@ describe('each operation and its undo', () => {
       status: 'active'
     });
     await expectNoQuestionLost();
+  });
+
+  it('tells where moved questions came from: themes by name, bins by key', async () => {
+    ok(
+      await fx.staff.request('POST', `/api/cycles/${fx.cycleId}/questions/scope`, {
+        questionIds: [q('Hoe motiveer')],
+        reason: 'Geen onderzoeksvraag',
+        versions: await versions(fx.themes.lezen)
+      })
+    );
+    const moved = ok(
+      await fx.staff.request('POST', `/api/cycles/${fx.cycleId}/questions/move`, {
+        questionIds: [q('Hoe motiveer'), q('Hoe pak ik')],
+        toThemeId: fx.themes.rekenen,
+        versions: await versions(fx.themes.pesten, fx.themes.rekenen)
+      })
+    );
+    expect(moved.step.parts).toEqual([
+      { kind: 'move', params: { count: 2, from: ['Pesten'], fromBins: ['out_of_scope'], to: 'Rekenen' } }
+    ]);
+  });
+
+  it('says how many themes a re-clustering really made, and when that is fewer than asked', async () => {
+    const before = (await themeRows()).length;
+    const result = ok(
+      await fx.staff.request('POST', `/api/themes/${fx.themes.rekenen}/split`, {
+        version: await versionOf(fx.themes.rekenen),
+        parts: 3
+      })
+    );
+    const made = (await themeRows()).length - before + 1;
+    const [part] = result.step.parts;
+    expect(part!.params.parts).toBe(made);
+    expect(part!.params.names).toHaveLength(made);
+    expect(result.step.summary).toContain(`into ${made} themes`);
+    if (made < 3) {
+      expect(part).toMatchObject({ kind: 'recluster_fewer', params: { asked: 3 } });
+      expect(result.step.summary).toContain('3 asked');
+    } else expect(part!.kind).toBe('recluster');
+    await expectNoQuestionLost(result.board);
   });
 
   it('undoes several steps newest first, keeping every question', async () => {

@@ -39,11 +39,26 @@ const BinDto = Type.Object({
   sample: Type.Array(QuestionSnippet)
 });
 
+/**
+ * What a step did, as data a page can put in its own language: a `kind` (rename, describe, lock, unlock,
+ * overarching, not_overarching, merge, split, recluster, move, move_unassigned, out_of_scope, in_scope, delete) with
+ * its names and counts. Lists (merged themes; the themes and bins — `fromBins`: unassigned, out_of_scope — questions
+ * came from) are arrays.
+ */
+export const CurationStepPart = Type.Object({
+  kind: Type.String(),
+  params: Type.Record(Type.String(), Type.Union([Type.String(), Type.Number(), Type.Array(Type.String())]))
+});
+export type CurationStepPart = Static<typeof CurationStepPart>;
+
 /** One curation step in the history; the newest step not yet undone can be undone. */
 export const CurationStepDto = Type.Object({
   id: Type.Integer(),
   kind: Type.String(),
+  /** In English, for the audit log and API clients. */
   summary: Type.String(),
+  /** The same as data; one part per change (an edit may rename and lock at once); empty for older steps. */
+  parts: Type.Array(CurationStepPart),
   at: Timestamp,
   actorName: Type.Union([Type.String(), Type.Null()]),
   undone: Type.Boolean()

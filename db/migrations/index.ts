@@ -5,6 +5,8 @@ import * as clusteringRuns from './2026-11-23T1400-clustering-runs.js';
 import * as duplicates from './2026-11-23T1500-duplicates.js';
 import * as committeeRounds from './2026-12-03T0900-committee-rounds.js';
 import * as themeCuration from './2026-12-03T1000-theme-curation.js';
+import * as curationStepParts from './2026-12-03T1100-curation-step-parts.js';
+import * as agenda from './2026-12-03T1300-agenda.js';
 
 // Explicit registry: reading the folder at run time breaks once bundled.
 export const migrations: Record<string, Migration> = {
@@ -13,5 +15,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-23T1400-clustering-runs': clusteringRuns,
   '2026-11-23T1500-duplicates': duplicates,
   '2026-12-03T0900-committee-rounds': committeeRounds,
-  '2026-12-03T1000-theme-curation': themeCuration
+  '2026-12-03T1000-theme-curation': themeCuration,
+  '2026-12-03T1100-curation-step-parts': curationStepParts,
+  '2026-12-03T1300-agenda': agenda
 };

@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import type { Database, QuestionStatus } from '../schema.js';
+import type { CurationStepPartRow, Database, QuestionStatus } from '../schema.js';
 
 /** A theme row as curation keeps it: everything undoing a step must put back. */
 export interface ThemeState {
@@ -43,10 +43,13 @@ export interface CurationOperation {
   undoneAt: Date | null;
 }
 
+export type CurationStepPart = CurationStepPartRow;
+
 export interface CurationStep {
   id: number;
   kind: string;
   summary: string;
+  parts: CurationStepPart[];
   at: Date;
   actorName: string | null;
   undone: boolean;
@@ -235,6 +238,7 @@ export async function insertOperation(
     actorId: number | null;
     kind: string;
     summary: string;
+    parts: CurationStepPart[];
     before: CurationSnapshot;
     after: CurationSnapshot;
   }
@@ -246,6 +250,7 @@ export async function insertOperation(
       actor_id: op.actorId,
       kind: op.kind,
       summary: op.summary,
+      parts: JSON.stringify(op.parts),
       before: JSON.stringify(op.before),
       after: JSON.stringify(op.after)
     })
@@ -312,28 +317,26 @@ export async function markUndone(db: Kysely<Database>, id: number, userId: numbe
     .execute();
 }
 
-/** The cycle's curation steps, newest first. */
-export async function listCurationSteps(db: Kysely<Database>, cycleId: number, limit = 500): Promise<CurationStep[]> {
-  const rows = await db
+function steps(db: Kysely<Database>) {
+  return db
     .selectFrom('curation_operations as o')
     .leftJoin('users as u', 'u.id', 'o.actor_id')
-    .select(['o.id', 'o.kind', 'o.summary', 'o.at', 'u.name as actorName', 'o.undone_at as undoneAt'])
-    .where('o.cycle_id', '=', cycleId)
-    .orderBy('o.id', 'desc')
-    .limit(limit)
-    .execute();
-  return rows.map(({ undoneAt, ...row }) => ({ ...row, undone: undoneAt !== null }));
+    .select(['o.id', 'o.kind', 'o.summary', 'o.parts', 'o.at', 'u.name as actorName', 'o.undone_at as undoneAt']);
+}
+
+const toStep = ({ undoneAt, ...row }: { undoneAt: Date | null } & Omit<CurationStep, 'undone'>): CurationStep => ({
+  ...row,
+  undone: undoneAt !== null
+});
+
+/** The cycle's curation steps, newest first (the board shows the latest few, the history route up to 500). */
+export async function listCurationSteps(db: Kysely<Database>, cycleId: number, limit = 500): Promise<CurationStep[]> {
+  const rows = await steps(db).where('o.cycle_id', '=', cycleId).orderBy('o.id', 'desc').limit(limit).execute();
+  return rows.map(toStep);
 }
 
 export async function findCurationStep(db: Kysely<Database>, id: number): Promise<CurationStep> {
-  const row = await db
-    .selectFrom('curation_operations as o')
-    .leftJoin('users as u', 'u.id', 'o.actor_id')
-    .select(['o.id', 'o.kind', 'o.summary', 'o.at', 'u.name as actorName', 'o.undone_at as undoneAt'])
-    .where('o.id', '=', id)
-    .executeTakeFirstOrThrow();
-  const { undoneAt, ...step } = row;
-  return { ...step, undone: undoneAt !== null };
+  return toStep(await steps(db).where('o.id', '=', id).executeTakeFirstOrThrow());
 }
 
 /**

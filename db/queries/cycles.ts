@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { CommitteeKind, CyclePhase, Database, Membership, SourceKind } from '../schema.js';
 
 export interface Cycle {
@@ -48,11 +48,22 @@ export async function insertCycle(
   db: Kysely<Database>,
   cycle: { name: string; startsOn: string; endsOn: string }
 ): Promise<Cycle> {
-  return db
+  const created = await db
     .insertInto('cycles')
     .values({ name: cycle.name, starts_on: cycle.startsOn, ends_on: cycle.endsOn })
     .returning(cycleColumns)
     .executeTakeFirstOrThrow();
+  // Its school years: every 1 September from the cycle's start up to its end, at the default capacity.
+  await sql`
+    insert into school_years (cycle_id, starts_on, ends_on)
+    select ${created.id}::int, y::date, (y + interval '1 year' - interval '1 day')::date
+    from generate_series(
+      make_date(extract(year from ${cycle.startsOn}::date - interval '8 months')::int, 9, 1),
+      ${cycle.endsOn}::date,
+      interval '1 year'
+    ) as y
+  `.execute(db);
+  return created;
 }
 
 export async function listSources(db: Kysely<Database>, cycleId: number): Promise<Source[]> {

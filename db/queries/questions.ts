@@ -17,31 +17,37 @@ export interface Question {
   themeId: number | null;
 }
 
+/** Questions with the source and import batch they came from: what {@link questionColumns} reads. */
+export function questionsWithProvenance(db: Kysely<Database>) {
+  return db
+    .selectFrom('questions')
+    .innerJoin('sources', 'sources.id', 'questions.source_id')
+    .innerJoin('import_batches', 'import_batches.id', 'questions.batch_id');
+}
+
+/** A {@link Question}'s columns, selected from {@link questionsWithProvenance}. */
+export const questionColumns = [
+  'questions.id',
+  'questions.text',
+  'questions.source_id as sourceId',
+  'sources.name as sourceName',
+  'sources.kind as sourceKind',
+  'import_batches.file_name as fileName',
+  'questions.row_number as rowNumber',
+  'questions.column_name as columnName',
+  'questions.level',
+  'questions.asker_role as askerRole',
+  'questions.asked_on as askedOn',
+  'questions.status',
+  'questions.theme_id as themeId'
+] as const;
+
 export async function listQuestions(
   db: Kysely<Database>,
   cycleId: number,
   filter: { themeId?: number; status?: QuestionStatus } = {}
 ): Promise<Question[]> {
-  let query = db
-    .selectFrom('questions')
-    .innerJoin('sources', 'sources.id', 'questions.source_id')
-    .innerJoin('import_batches', 'import_batches.id', 'questions.batch_id')
-    .select([
-      'questions.id',
-      'questions.text',
-      'questions.source_id as sourceId',
-      'sources.name as sourceName',
-      'sources.kind as sourceKind',
-      'import_batches.file_name as fileName',
-      'questions.row_number as rowNumber',
-      'questions.column_name as columnName',
-      'questions.level',
-      'questions.asker_role as askerRole',
-      'questions.asked_on as askedOn',
-      'questions.status',
-      'questions.theme_id as themeId'
-    ])
-    .where('questions.cycle_id', '=', cycleId);
+  let query = questionsWithProvenance(db).select(questionColumns).where('questions.cycle_id', '=', cycleId);
   if (filter.themeId !== undefined) query = query.where('questions.theme_id', '=', filter.themeId);
   if (filter.status !== undefined) query = query.where('questions.status', '=', filter.status);
   return query.orderBy('questions.id').execute();

@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { AskerRole, Database, Level, QuestionStatus, SourceKind } from '../schema.js';
+import { type Question, questionColumns, questionsWithProvenance } from './questions.js';
 
 /** A theme as the board shows it, with its counts (a confirmed duplicate counted once, through its original). */
 export interface BoardTheme {
@@ -33,15 +34,6 @@ export interface Snippet {
   bucket: Bucket;
   id: number;
   text: string;
-}
-
-export interface CurationStepRow {
-  id: number;
-  kind: string;
-  summary: string;
-  at: Date;
-  actorName: string | null;
-  undone: boolean;
 }
 
 /** A question is a confirmed duplicate when a confirmed link names it as the duplicate. */
@@ -192,30 +184,6 @@ export async function boardSnippets(
   return { representatives: snippets(representatives), firsts: snippets(firsts), bins: snippets(bins) };
 }
 
-/** The cycle's newest curation steps, newest first, with the name of who took them. */
-export async function listCurationSteps(
-  db: Kysely<Database>,
-  cycleId: number,
-  limit: number
-): Promise<CurationStepRow[]> {
-  const rows = await db
-    .selectFrom('curation_operations')
-    .leftJoin('users', 'users.id', 'curation_operations.actor_id')
-    .select([
-      'curation_operations.id',
-      'curation_operations.kind',
-      'curation_operations.summary',
-      'curation_operations.at',
-      'users.name as actorName',
-      'curation_operations.undone_at'
-    ])
-    .where('curation_operations.cycle_id', '=', cycleId)
-    .orderBy('curation_operations.id', 'desc')
-    .limit(limit)
-    .execute();
-  return rows.map(({ undone_at, ...row }) => ({ ...row, undone: undone_at !== null }));
-}
-
 /** The theme with that id in that cycle, or undefined. */
 export async function findBoardTheme(
   db: Kysely<Database>,
@@ -233,31 +201,14 @@ export interface QuestionFilter {
   role?: string;
 }
 
-export interface CuratedQuestion {
-  id: number;
-  text: string;
-  sourceId: number;
-  sourceName: string;
-  sourceKind: SourceKind;
-  fileName: string;
-  rowNumber: number;
-  columnName: string;
-  level: Level;
-  askerRole: AskerRole | null;
-  askedOn: string | null;
-  status: QuestionStatus;
-  themeId: number | null;
+export interface CuratedQuestion extends Question {
   outOfScopeReason: string | null;
   /** The original this question is a confirmed duplicate of. */
   duplicateOf: number | null;
 }
 
 function filtered(db: Kysely<Database>, cycleId: number, filter: QuestionFilter) {
-  let query = db
-    .selectFrom('questions')
-    .innerJoin('sources', 'sources.id', 'questions.source_id')
-    .innerJoin('import_batches', 'import_batches.id', 'questions.batch_id')
-    .where('questions.cycle_id', '=', cycleId);
+  let query = questionsWithProvenance(db).where('questions.cycle_id', '=', cycleId);
   if (filter.bucket === 'out_of_scope') query = query.where('questions.status', '=', 'out_of_scope');
   else {
     query = query.where('questions.status', '=', 'active');
@@ -289,19 +240,7 @@ export async function listCuratedQuestions(
     .executeTakeFirstOrThrow();
   const questions = await filtered(db, cycleId, filter)
     .select([
-      'questions.id',
-      'questions.text',
-      'questions.source_id as sourceId',
-      'sources.name as sourceName',
-      'sources.kind as sourceKind',
-      'import_batches.file_name as fileName',
-      'questions.row_number as rowNumber',
-      'questions.column_name as columnName',
-      'questions.level',
-      'questions.asker_role as askerRole',
-      'questions.asked_on as askedOn',
-      'questions.status',
-      'questions.theme_id as themeId',
+      ...questionColumns,
       'questions.out_of_scope_reason as outOfScopeReason',
       sql<number | null>`(select min(dl.duplicate_of) from duplicate_links dl
           where dl.question_id = questions.id and dl.status = 'confirmed')`.as('duplicateOf')

@@ -6,6 +6,7 @@ import {
   bumpVersions,
   type CurationSnapshot,
   type CurationStep,
+  type CurationStepPart,
   deleteThemeRows,
   findCurationStep,
   findOperation,
@@ -202,6 +203,7 @@ interface Step {
   actorId: number;
   kind: string;
   summary: string;
+  parts: CurationStepPart[];
   before: CurationSnapshot;
   /** Every theme the step touched, created ones included. */
   themeIds: number[];
@@ -244,26 +246,33 @@ export async function patchTheme(
     const [theme] = await lockThemes(trx, [input.themeId]);
     await checkVersions(trx, [theme!], { [String(theme!.id)]: body.version }, new Set());
     const t = theme!;
-    const changes: { kind: string; summary: string }[] = [];
+    const changes: { summary: string; part: CurationStepPart }[] = [];
+    const named = { name: name ?? t.name };
     if (name !== undefined && name !== t.name) {
-      changes.push({ kind: 'rename', summary: `Renamed ${quote(t.name)} to ${quote(name)}` });
+      changes.push({
+        summary: `Renamed ${quote(t.name)} to ${quote(name)}`,
+        part: { kind: 'rename', params: { from: t.name, to: name } }
+      });
     }
     const description = body.description?.trim();
     if (description !== undefined && description !== t.description) {
-      changes.push({ kind: 'describe', summary: `Described ${quote(name ?? t.name)}` });
+      changes.push({ summary: `Described ${quote(named.name)}`, part: { kind: 'describe', params: named } });
     }
     if (body.locked !== undefined && body.locked !== t.locked) {
       changes.push(
         body.locked
-          ? { kind: 'lock', summary: `Locked ${quote(name ?? t.name)}` }
-          : { kind: 'unlock', summary: `Unlocked ${quote(name ?? t.name)}` }
+          ? { summary: `Locked ${quote(named.name)}`, part: { kind: 'lock', params: named } }
+          : { summary: `Unlocked ${quote(named.name)}`, part: { kind: 'unlock', params: named } }
       );
     }
     if (body.isOverarching !== undefined && body.isOverarching !== t.isOverarching) {
       changes.push(
         body.isOverarching
-          ? { kind: 'overarching', summary: `Marked ${quote(name ?? t.name)} as overarching` }
-          : { kind: 'not_overarching', summary: `Marked ${quote(name ?? t.name)} as not overarching` }
+          ? { summary: `Marked ${quote(named.name)} as overarching`, part: { kind: 'overarching', params: named } }
+          : {
+              summary: `Marked ${quote(named.name)} as not overarching`,
+              part: { kind: 'not_overarching', params: named }
+            }
       );
     }
     if (changes.length === 0) {
@@ -280,8 +289,9 @@ export async function patchTheme(
     const step = await record(trx, {
       cycleId: t.cycleId,
       actorId: input.userId,
-      kind: changes.length === 1 ? changes[0]!.kind : 'edit',
+      kind: changes.length === 1 ? changes[0]!.part.kind : 'edit',
       summary: changes.map((c) => c.summary).join('; '),
+      parts: changes.map((c) => c.part),
       before,
       themeIds: [t.id],
       questionIds: [],
@@ -343,6 +353,7 @@ export async function mergeThemes(
       actorId: input.userId,
       kind: 'merge',
       summary: `Merged ${listNames(themes.map((t) => t.name))} into ${quote(name ?? target.name)}`,
+      parts: [{ kind: 'merge', params: { names: themes.map((t) => t.name), into: name ?? target.name } }],
       before,
       themeIds: themes.map((t) => t.id),
       questionIds: moving.map((q) => q.id),
@@ -379,6 +390,7 @@ export async function splitTheme(
     // Each new theme with its questions.
     let parts: { name: string; keywords: string[]; representatives: number[]; questionIds: number[] }[];
     let summary: string;
+    let part: CurationStepPart;
     if (picked) {
       const questions = await requireQuestions(trx, t.cycleId, body.questionIds!);
       const outside = questions.filter((q) => q.themeId !== t.id).map((q) => q.id);
@@ -396,6 +408,7 @@ export async function splitTheme(
       const newName = name ?? `${t.name} (2)`;
       parts = [{ name: newName, keywords: [], representatives: [], questionIds: questions.map((q) => q.id) }];
       summary = `Split ${questionsWord(questions.length)} off ${quote(t.name)} into ${quote(newName)}`;
+      part = { kind: 'split', params: { count: questions.length, from: t.name, to: newName } };
     } else {
       const n = body.parts!;
       const texts = await activeQuestionTextsOfTheme(trx, t.id);
@@ -425,7 +438,17 @@ export async function splitTheme(
         representatives: theme.representativeIds.map(Number),
         questionIds: found.assignments.filter((a) => a.cluster === theme.cluster).map((a) => Number(a.id))
       }));
-      summary = `Re-clustered ${quote(t.name)} into ${n} themes: ${listNames([t.name, ...parts.map((p) => p.name)])}`;
+      const names = [t.name, ...parts.map((p) => p.name)];
+      // Discovery drops groups too small to stand alone, so fewer parts than asked can come back: say so.
+      const got = names.length;
+      summary =
+        `Re-clustered ${quote(t.name)} into ${got} themes` +
+        (got < n ? ` (${n} asked; the questions did not fall apart further)` : '') +
+        `: ${listNames(names)}`;
+      part =
+        got < n
+          ? { kind: 'recluster_fewer', params: { from: t.name, parts: got, asked: n, names } }
+          : { kind: 'recluster', params: { from: t.name, parts: got, names } };
     }
     const moving = parts.flatMap((p) => p.questionIds);
     const before = await snapshot(trx, [t.id], moving);
@@ -458,6 +481,7 @@ export async function splitTheme(
       actorId: input.userId,
       kind: 'split',
       summary,
+      parts: [part],
       before,
       themeIds: [t.id, ...created],
       questionIds: moving,
@@ -468,12 +492,16 @@ export async function splitTheme(
   return result(db, cycleId, step);
 }
 
-const placeName = (themes: readonly ThemeState[], q: QuestionState) =>
+/** Where a question is: a theme (by name) or a bin. */
+type Place = { theme: string } | { bin: 'unassigned' | 'out_of_scope' };
+const placeOf = (themes: readonly ThemeState[], q: QuestionState): Place =>
   q.status === 'out_of_scope'
-    ? 'out of scope'
+    ? { bin: 'out_of_scope' }
     : q.themeId === null
-      ? 'unassigned'
-      : quote(themes.find((t) => t.id === q.themeId)?.name ?? String(q.themeId));
+      ? { bin: 'unassigned' }
+      : { theme: themes.find((t) => t.id === q.themeId)?.name ?? String(q.themeId) };
+const placeName = (place: Place) =>
+  'theme' in place ? quote(place.theme) : place.bin === 'unassigned' ? 'unassigned' : 'out of scope';
 
 /** Moves questions to a theme or to "niet toegewezen" (out-of-scope questions come back in scope). */
 export async function moveQuestions(
@@ -491,7 +519,8 @@ export async function moveQuestions(
     const themes = await lockThemes(trx, themeIds, cycleId);
     await checkVersions(trx, themes, body.versions, new Set(target === null ? [] : [target]));
     await confirmInRound(trx, themes, body.confirm);
-    const targetName = target === null ? 'unassigned' : quote(themes.find((t) => t.id === target)!.name);
+    const to = target === null ? null : themes.find((t) => t.id === target)!.name;
+    const targetName = to === null ? 'unassigned' : quote(to);
     if (moving.length === 0) {
       throw badRequest('nothing_to_move', `The questions are already in ${targetName}.`);
     }
@@ -505,12 +534,23 @@ export async function moveQuestions(
       moving.map((q) => ({ id: q.id, themeId: target, status: 'active' as const, reason: null }))
     );
     await bumpVersions(trx, themeIds);
-    const from = unique(moving.map((q) => placeName(themes, q)));
+    const from = moving.map((q) => placeOf(themes, q));
     return record(trx, {
       cycleId,
       actorId: input.userId,
       kind: 'move',
-      summary: `Moved ${questionsWord(moving.length)} from ${from.join(', ')} to ${targetName}`,
+      summary: `Moved ${questionsWord(moving.length)} from ${unique(from.map(placeName)).join(', ')} to ${targetName}`,
+      parts: [
+        {
+          kind: to === null ? 'move_unassigned' : 'move',
+          params: {
+            count: moving.length,
+            from: unique(from.flatMap((place) => ('theme' in place ? [place.theme] : []))),
+            fromBins: unique(from.flatMap((place) => ('bin' in place ? [place.bin] : []))),
+            ...(to === null ? {} : { to })
+          }
+        }
+      ],
       before,
       themeIds,
       questionIds: moving.map((q) => q.id)
@@ -535,6 +575,7 @@ export async function setScope(
     let moving: QuestionState[];
     let themes: ThemeState[] = [];
     let summary: string;
+    let part: CurationStepPart;
     if (reason !== undefined) {
       moving = questions.filter((q) => !(q.status === 'out_of_scope' && q.reason === reason));
       themes = await lockThemes(trx, unique(moving.flatMap((q) => (q.themeId === null ? [] : [q.themeId]))), cycleId);
@@ -543,6 +584,7 @@ export async function setScope(
       if (moving.length === 0)
         throw badRequest('nothing_to_move', 'The questions are already out of scope, for this reason.');
       summary = `Put ${questionsWord(moving.length)} out of scope: "${reason}"`;
+      part = { kind: 'out_of_scope', params: { count: moving.length, reason } };
     } else {
       const inScope = questions.filter((q) => q.status !== 'out_of_scope').map((q) => q.id);
       if (inScope.length > 0) {
@@ -555,6 +597,7 @@ export async function setScope(
       }
       moving = questions;
       summary = `Brought ${questionsWord(moving.length)} back in scope, unassigned`;
+      part = { kind: 'in_scope', params: { count: moving.length } };
     }
     const themeIds = themes.map((t) => t.id);
     const before = await snapshot(
@@ -574,8 +617,9 @@ export async function setScope(
     return record(trx, {
       cycleId,
       actorId: input.userId,
-      kind: reason === undefined ? 'in_scope' : 'out_of_scope',
+      kind: part.kind,
       summary,
+      parts: [part],
       before,
       themeIds,
       questionIds: moving.map((q) => q.id)
@@ -610,6 +654,7 @@ export async function deleteTheme(
       actorId: input.userId,
       kind: 'delete',
       summary: `Deleted ${quote(t.name)}; its ${questionsWord(members.length)} are now unassigned`,
+      parts: [{ kind: 'delete', params: { name: t.name, count: members.length } }],
       before,
       themeIds: [t.id],
       questionIds: members.map((q) => q.id),

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { projectTo2d } from '../../../analysis/cluster/project-2d.js';
+import { listCurationSteps } from '../../../db/queries/curation.js';
 import { findCycle } from '../../../db/queries/cycles.js';
 import {
   boardSnippets,
@@ -9,7 +10,6 @@ import {
   findBoardTheme,
   listBoardThemes,
   listCuratedQuestions,
-  listCurationSteps,
   listMapQuestions,
   type Snippet
 } from '../../../db/queries/theme-board.js';

@@ -15,7 +15,7 @@ export function csrfHeaders(): Record<string, string> {
 
 /** Calls the JSON API from the browser, with the session's CSRF token on every change. */
 export async function api<T>(
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
   path: string,
   options: { json?: unknown; body?: BodyInit; contentType?: string; fetch?: typeof fetch } = {}
 ): Promise<T> {

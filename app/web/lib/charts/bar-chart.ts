@@ -8,6 +8,7 @@ import {
   Tooltip
 } from 'chart.js';
 import type { Attachment } from 'svelte/attachments';
+import { ACCENT, GRID, INK } from './palette';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip);
 
@@ -36,10 +37,6 @@ export interface BarChartOptions {
 function shorten(label: string, length: number): string {
   return label.length > length ? `${label.slice(0, length - 1)}…` : label;
 }
-
-const ACCENT = '#1d4e89';
-const INK = '#1b1f24';
-const GRID = '#c9d1db';
 
 /** Chart.js bar chart attached to a canvas; the chart is destroyed when the canvas goes or the data change. */
 export function barChart(options: BarChartOptions): Attachment<HTMLCanvasElement> {

@@ -9,6 +9,7 @@ import {
   Tooltip
 } from 'chart.js';
 import type { Attachment } from 'svelte/attachments';
+import { ACCENT, GRID, INK } from './palette';
 
 Chart.register(LineController, LineElement, PointElement, CategoryScale, LinearScale, Tooltip);
 
@@ -28,10 +29,6 @@ export interface LineChartOptions {
   /** Locale for Chart.js's own number formatting. */
   locale?: string;
 }
-
-const ACCENT = '#1d4e89';
-const INK = '#1b1f24';
-const GRID = '#c9d1db';
 
 /** Chart.js line chart attached to a canvas; the chart is destroyed when the canvas goes or the data change. */
 export function lineChart(options: LineChartOptions): Attachment<HTMLCanvasElement> {

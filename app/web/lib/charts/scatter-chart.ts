@@ -1,5 +1,6 @@
 import { Chart, type ChartConfiguration, LinearScale, PointElement, ScatterController, Tooltip } from 'chart.js';
 import type { Attachment } from 'svelte/attachments';
+import { ACCENT, GRID, INK } from './palette';
 
 Chart.register(ScatterController, PointElement, LinearScale, Tooltip);
 
@@ -31,10 +32,6 @@ export interface ScatterChartOptions {
   /** Called when a point is clicked (the pointer becomes a hand over points when given). */
   onpointclick?: (point: ScatterPoint, index: number) => void;
 }
-
-const ACCENT = '#1d4e89';
-const INK = '#1b1f24';
-const GRID = '#c9d1db';
 
 /** Chart.js scatter plot attached to a canvas; the chart is destroyed when the canvas goes or the data change. */
 export function scatterChart(options: ScatterChartOptions): Attachment<HTMLCanvasElement> {

@@ -9,6 +9,7 @@ import {
   Tooltip
 } from 'chart.js';
 import type { Attachment } from 'svelte/attachments';
+import { categoricalColour, GRID, INK } from './palette';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip);
 
@@ -23,12 +24,6 @@ export interface StackedBarChartOptions {
   format?: (value: number) => string;
   locale?: string;
 }
-
-const INK = '#1b1f24';
-const GRID = '#c9d1db';
-// Dark, middle and light: told apart in greyscale too, and the legend and the table name every part.
-const FILLS = ['#1d4e89', '#6c9bd2', '#e4e8ee'];
-const BORDERS = ['#1d4e89', '#1d4e89', '#4a5360'];
 
 function shorten(label: string, length: number): string {
   return label.length > length ? `${label.slice(0, length - 1)}…` : label;
@@ -48,8 +43,9 @@ export function stackedBarChart(options: StackedBarChartOptions): Attachment<HTM
         datasets: options.series.map((s, i) => ({
           label: s.label,
           data: s.values,
-          backgroundColor: FILLS[i % FILLS.length],
-          borderColor: BORDERS[i % BORDERS.length],
+          backgroundColor: categoricalColour(i),
+          // A white seam between the parts of a bar: each part meets white, against which every colour has 3:1.
+          borderColor: '#ffffff',
           borderWidth: 1,
           maxBarThickness: 36
         }))

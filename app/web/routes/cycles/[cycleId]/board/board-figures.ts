@@ -15,30 +15,6 @@ export type SourceKind = ThemeCardDto['bySource'][number]['kind'];
 /** The source kinds in the order the board shows them (form, survey, focus group, other). */
 export const SOURCE_KINDS: readonly SourceKind[] = ['vraagpunt', 'survey', 'focusgroup', 'other'];
 
-/**
- * Colours of the themes on the map (Okabe–Ito, then darker tones): never the only cue, since the legend, the
- * tooltip and the table name every theme.
- */
-const PALETTE = [
-  '#0072b2',
-  '#e69f00',
-  '#009e73',
-  '#cc79a7',
-  '#56b4e9',
-  '#d55e00',
-  '#8a6d00',
-  '#1b1f24',
-  '#5b3a8c',
-  '#2e7d32',
-  '#b0305c',
-  '#00695c'
-];
-export const UNASSIGNED_COLOUR = '#9aa3ad';
-
-export function themeColour(index: number): string {
-  return PALETTE[index % PALETTE.length]!;
-}
-
 /** The themes the form asks for: text in the name or a keyword, only locked, only overarching; by size or name. */
 export function visibleThemes(themes: readonly ThemeCardDto[], filters: BoardFilters, locale: string): ThemeCardDto[] {
   const needle = filters.q.toLocaleLowerCase(locale);

@@ -1,8 +1,6 @@
-import { csrfHeaders, toError } from '$lib/api';
 import { ApiError } from '$lib/api-error';
 import { errorText } from '$lib/errors';
 import { type MessageKey, t } from '$lib/i18n';
-import type { CurationResultDto } from '$shared/curation';
 import type { QuestionDto } from '$shared/schemas';
 
 /** Which questions the page shows: a theme's, or one of the two bins. */
@@ -32,29 +30,6 @@ export interface MoveTarget {
 /** The page's own path for a theme or a bin. */
 export function pagePath(cycleId: number, theme: number | 'unassigned' | 'out-of-scope'): string {
   return `/cycles/${cycleId}/board/${theme}`;
-}
-
-/** A curation change from the browser (PATCH too, which `api()` does not send), with the session's CSRF token. */
-export async function curate(
-  method: 'POST' | 'PATCH' | 'DELETE',
-  path: string,
-  json?: unknown
-): Promise<CurationResultDto> {
-  const headers: Record<string, string> = csrfHeaders();
-  if (json !== undefined) headers['content-type'] = 'application/json';
-  let response: Response;
-  try {
-    response = await fetch(path, {
-      method,
-      headers,
-      body: json === undefined ? undefined : JSON.stringify(json),
-      credentials: 'same-origin'
-    });
-  } catch {
-    throw new ApiError(0, 'network', 'The server could not be reached.');
-  }
-  if (!response.ok) throw await toError(response);
-  return (await response.json()) as CurationResultDto;
 }
 
 /** The ids a drag carries, as text (what a drop zone reads back). */
