@@ -33,8 +33,15 @@ export interface OwnServer {
   stop(): Promise<void>;
 }
 
-/** Starts the server; `name` says whose it is in the temporary folder's name and in errors. */
-export async function startServer(name = 'ballot'): Promise<OwnServer> {
+/**
+ * Starts the server; `name` says whose it is in the temporary folder's name and in errors. The demo cycle is seeded
+ * up to its inventory (themes, nothing rated) unless a test asks for the complete one (a closed round, a published
+ * agenda): curation refuses to change themes a round holds.
+ */
+export async function startServer(
+  name = 'ballot',
+  options: { demo?: 'inventory' | 'complete' } = {}
+): Promise<OwnServer> {
   const port = await freePort();
   const dataDir = await mkdtemp(path.join(os.tmpdir(), `kw-e2e-${name}-`));
   const env: NodeJS.ProcessEnv = {
@@ -45,7 +52,8 @@ export async function startServer(name = 'ballot'): Promise<OwnServer> {
     DEMO_PASSWORD: PASSWORD,
     LOG_LEVEL: 'warn'
   };
-  for (const variable of ['DATABASE_URL', 'SEED_DEMO', 'WEB_BUILD_DIR', 'COOKIE_SECURE']) delete env[variable];
+  for (const variable of ['DATABASE_URL', 'WEB_BUILD_DIR', 'COOKIE_SECURE']) delete env[variable];
+  env.SEED_DEMO = options.demo === 'complete' ? 'true' : 'inventory';
   let log = '';
   const server: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'app/server/main.ts'], {
     cwd: ROOT,

@@ -7,7 +7,9 @@ import authPlugin from './plugins/auth.js';
 import dbPlugin from './plugins/db.js';
 import errorsPlugin from './plugins/errors.js';
 import webPlugin, { loadWebHandler } from './plugins/web.js';
+import agendaRoutes from './routes/agenda.js';
 import analyticsRoutes from './routes/analytics.js';
+import auditRoutes from './routes/audit.js';
 import authRoutes from './routes/auth.js';
 import ballotRoutes from './routes/ballot.js';
 import committeeRoutes from './routes/committees.js';
@@ -17,10 +19,14 @@ import duplicateRoutes from './routes/duplicates.js';
 import healthRoutes from './routes/health.js';
 import importDetailRoutes from './routes/import-details.js';
 import importRoutes from './routes/imports.js';
+import knowledgeRouteRoutes from './routes/knowledge-routes.js';
+import methodologyRoutes from './routes/methodology.js';
 import openapiRoutes from './routes/openapi.js';
+import raterReviewRoutes from './routes/rater-reviews.js';
 import roundRoutes from './routes/rounds.js';
 import themeBoardRoutes from './routes/theme-board.js';
 import themeRoutes from './routes/themes.js';
+import timelineRoutes from './routes/timeline.js';
 import { type DiscoveryRunner, WorkerDiscoveryRunner } from './workers/discovery-runner.js';
 
 export interface AppOptions {
@@ -75,10 +81,16 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   await app.register(themeRoutes, { runner: options.discoveryRunner ?? new WorkerDiscoveryRunner() });
   await app.register(roundRoutes);
   await app.register(analyticsRoutes);
+  await app.register(raterReviewRoutes);
+  await app.register(methodologyRoutes);
+  await app.register(auditRoutes);
   await app.register(ballotRoutes);
   await app.register(duplicateRoutes);
   await app.register(themeBoardRoutes);
   await app.register(curationRoutes);
+  await app.register(timelineRoutes);
+  await app.register(knowledgeRouteRoutes);
+  await app.register(agendaRoutes);
 
   if (options.serveWeb !== false && config.webBuildDir) {
     const handler = await loadWebHandler(config.webBuildDir);

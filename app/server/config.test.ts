@@ -10,17 +10,25 @@ describe('loadConfig', () => {
       host: '127.0.0.1',
       databaseUrl: null,
       dataDir: path.resolve('data'),
-      seedDemo: true,
+      seedDemo: 'complete',
       maxUploadBytes: 50 * 1024 * 1024
     });
     expect(Object.isFrozen(config)).toBe(true);
   });
 
   it.each([
+    { SEED_DEMO: 'true', stage: 'complete' },
+    { SEED_DEMO: 'Inventory', stage: 'inventory' },
+    { SEED_DEMO: 'false', stage: null }
+  ])('reads SEED_DEMO=$SEED_DEMO as $stage', ({ SEED_DEMO, stage }) => {
+    expect(loadConfig({ SEED_DEMO }).seedDemo).toBe(stage);
+  });
+
+  it.each([
     { env: { PORT: 'abc' }, message: /PORT must be a whole number/ },
     { env: { PORT: '70000' }, message: /PORT must be a whole number from 0 to 65535/ },
     { env: { DATABASE_URL: 'mysql://x' }, message: /DATABASE_URL must start with postgres/ },
-    { env: { SEED_DEMO: 'maybe' }, message: /SEED_DEMO must be true or false/ }
+    { env: { SEED_DEMO: 'maybe' }, message: /SEED_DEMO must be true, false or inventory/ }
   ])('fails fast on $env', ({ env, message }) => {
     expect(() => loadConfig(env)).toThrowError(ConfigError);
     expect(() => loadConfig(env)).toThrowError(message);

@@ -1,5 +1,7 @@
 import path from 'node:path';
 
+export type DemoStage = 'complete' | 'inventory';
+
 export interface Config {
   readonly port: number;
   readonly host: string;
@@ -7,7 +9,8 @@ export interface Config {
   readonly databaseUrl: string | null;
   readonly dataDir: string;
   readonly demoPassword: string | null;
-  readonly seedDemo: boolean;
+  /** Seed the demo cycle into an empty database: complete (up to a published agenda), only its inventory, or not. */
+  readonly seedDemo: DemoStage | null;
   readonly sessionTtlHours: number;
   readonly cookieSecure: boolean;
   readonly maxUploadBytes: number;
@@ -38,6 +41,17 @@ function boolean(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boole
   throw new ConfigError(`${name} must be true or false; got "${raw}".`);
 }
 
+/** SEED_DEMO: true (the complete demo cycle), inventory (questions grouped into themes, nothing rated yet), false. */
+function demoStage(env: NodeJS.ProcessEnv): DemoStage | null {
+  const raw = env.SEED_DEMO?.trim().toLowerCase();
+  if (raw === 'inventory') return 'inventory';
+  try {
+    return boolean(env, 'SEED_DEMO', true) ? 'complete' : null;
+  } catch {
+    throw new ConfigError(`SEED_DEMO must be true, false or inventory; got "${env.SEED_DEMO}".`);
+  }
+}
+
 /** Reads the environment once; the only place besides main.ts that looks at process.env. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const databaseUrl = env.DATABASE_URL?.trim() || null;
@@ -50,7 +64,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl,
     dataDir: path.resolve(env.DATA_DIR?.trim() || 'data'),
     demoPassword: env.DEMO_PASSWORD || null,
-    seedDemo: boolean(env, 'SEED_DEMO', true),
+    seedDemo: demoStage(env),
     sessionTtlHours: integer(env, 'SESSION_TTL_HOURS', 12, 1, 24 * 30),
     cookieSecure: boolean(env, 'COOKIE_SECURE', false),
     maxUploadBytes: integer(env, 'MAX_UPLOAD_MB', 50, 1, 2048) * 1024 * 1024,

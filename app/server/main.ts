@@ -9,7 +9,7 @@ async function main(): Promise<void> {
 
   if (config.seedDemo) {
     const password = config.demoPassword ?? randomPassword();
-    const accounts = await seedDemo(app.db, { password, hashCost: config.passwordHashCost });
+    const accounts = await seedDemo(app.db, { password, hashCost: config.passwordHashCost, stage: config.seedDemo });
     if (accounts) {
       console.log('\nDemo cycle "Kennisagenda 2024–2027" created. Demo accounts:');
       for (const a of accounts) console.log(`  ${a.email.padEnd(36)} ${a.role}`);

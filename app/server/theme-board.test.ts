@@ -73,6 +73,7 @@ describe('theme board (read side of curation)', () => {
       version: expect.any(Number),
       locked: false,
       isOverarching: false,
+      isAdHoc: false,
       inRound: false,
       keywords: ['rekenen'],
       bySource: [{ kind: 'vraagpunt', count: 4 }],

@@ -22,6 +22,8 @@ export const ThemeCardDto = Type.Object({
   version: Type.Integer(),
   locked: Type.Boolean(),
   isOverarching: Type.Boolean(),
+  /** Added mid-cycle for an urgent need (with a justification, on the routes page). */
+  isAdHoc: Type.Boolean(),
   /** A rating round includes the theme: no merge, split or delete; moving its questions needs confirmation. */
   inRound: Type.Boolean(),
   bySource: CountBySource,

@@ -10,6 +10,7 @@ export interface BoardTheme {
   keywords: string[];
   representativeQuestionIds: number[];
   isOverarching: boolean;
+  isAdHoc: boolean;
   locked: boolean;
   version: number;
   /** Active questions, confirmed duplicates not counted. */
@@ -70,6 +71,7 @@ export async function listBoardThemes(db: Kysely<Database>, cycleId: number): Pr
       'themes.keywords',
       'themes.representative_question_ids as representativeQuestionIds',
       'themes.is_overarching as isOverarching',
+      'themes.is_ad_hoc as isAdHoc',
       'themes.locked',
       'themes.version',
       'counts.total',

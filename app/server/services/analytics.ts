@@ -9,6 +9,7 @@ import {
   STABILITY_SAMPLES
 } from '../../../analysis/ratings/index.js';
 import { listCommittees } from '../../../db/queries/cycles.js';
+import { listExcludedRaters } from '../../../db/queries/rater-reviews.js';
 import {
   findRound,
   listCriteria,
@@ -58,6 +59,7 @@ interface LoadedRound {
  * A round's answers as a rating matrix. Committees in the order scientific, then user (then by id), so the
  * side-by-side view reads "scientific versus user". A ranking is stored as ranks; the matrix holds Borda points
  * (N + 1 − rank), and a member who ranked anything gives 0 points to every other theme they were not recused from.
+ * A rater staff excluded (rater_reviews) keeps their seat but none of their answers: no figure counts them.
  */
 async function loadRound(db: Kysely<Database>, roundId: number, role: string): Promise<LoadedRound> {
   const round = await findRound(db, roundId);
@@ -67,14 +69,16 @@ async function loadRound(db: Kysely<Database>, roundId: number, role: string): P
   }
   if (round.status === 'draft') throw conflict('round_draft', `"${round.name}" is a draft: nobody has rated yet.`);
   assertResultsVisible(round, role);
-  const [cycleCommittees, seats, themes, criteria, answers, recusals] = await Promise.all([
+  const [cycleCommittees, seats, themes, criteria, allAnswers, recusals, excluded] = await Promise.all([
     listCommittees(db, round.cycleId),
     listRoundSeats(db, roundId),
     listRoundThemes(db, roundId),
     listCriteria(db, roundId),
     listRoundAnswers(db, roundId),
-    listRecusals(db, roundId)
+    listRecusals(db, roundId),
+    listExcludedRaters(db, roundId).then((ids) => new Set(ids))
   ]);
+  const answers = allAnswers.filter((a) => !excluded.has(a.userId));
   const committees = cycleCommittees
     .filter((c) => round.committeeIds.includes(c.id))
     .sort((a, b) => (a.kind === b.kind ? a.id - b.id : a.kind === 'scientific' ? -1 : 1))

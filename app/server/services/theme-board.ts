@@ -93,6 +93,7 @@ export async function themeBoard(db: Kysely<Database>, cycleId: number): Promise
       version: theme.version,
       locked: theme.locked,
       isOverarching: theme.isOverarching,
+      isAdHoc: theme.isAdHoc,
       inRound: inRound.has(theme.id),
       bySource: countsOf(counts.bySource, theme.id, 'kind', true) as ThemeCardDto['bySource'],
       byLevel: countsOf(counts.byLevel, theme.id, 'level', true),

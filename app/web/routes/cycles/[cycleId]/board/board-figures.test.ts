@@ -13,6 +13,7 @@ function theme(id: number, name: string, size: number, extra: Partial<ThemeCardD
     version: 1,
     locked: false,
     isOverarching: false,
+    isAdHoc: false,
     inRound: false,
     bySource: [],
     byLevel: [],

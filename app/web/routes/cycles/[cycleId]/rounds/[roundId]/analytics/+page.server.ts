@@ -1,8 +1,9 @@
 import { error } from '@sveltejs/kit';
+import type { RaterReviewsDto } from '$shared/rater-reviews';
 import type { RoundAnalyticsDto, RoundDetailDto, RoundMonitorDto } from '$shared/schemas';
 import { toError } from '$lib/api';
 import { apiGet } from '$lib/server/api';
-import { requireRole, STAFF_AND_DIRECTOR_ROLES } from '$lib/server/guard';
+import { canEdit, requireRole, STAFF_AND_DIRECTOR_ROLES } from '$lib/server/guard';
 import { idParam } from '$lib/server/params';
 import type { AnalyticsSettings } from './figures';
 import type { PageServerLoad } from './$types';
@@ -35,7 +36,7 @@ function settingsFrom(url: URL): { settings: AnalyticsSettings; query: URLSearch
 /** Staff (and the director once the round is closed) study a rating round's scores in depth. */
 export const load: PageServerLoad = async ({ fetch, parent, params, url }) => {
   const { user, cycle } = await parent();
-  requireRole(user, STAFF_AND_DIRECTOR_ROLES, url);
+  const editable = canEdit(requireRole(user, STAFF_AND_DIRECTOR_ROLES, url));
   const roundId = idParam(params.roundId);
   const { settings, query } = settingsFrom(url);
   const [round, response] = await Promise.all([
@@ -43,11 +44,12 @@ export const load: PageServerLoad = async ({ fetch, parent, params, url }) => {
     fetch(`/api/rounds/${roundId}/analytics${query.size > 0 ? `?${query}` : ''}`)
   ]);
   if (round.cycleId !== cycle.id || round.kind !== 'rating') error(404, { message: 'not_found', code: 'not_found' });
-  const base = { round, settings, query: query.toString() };
+  const base = { round, settings, query: query.toString(), editable, reviews: [] as RaterReviewsDto['reviews'] };
   if (response.ok) {
     const analytics = (await response.json()) as RoundAnalyticsDto;
     const committees = analytics.committees.map(({ committeeId, name }) => ({ committeeId, name }));
-    return { ...base, analytics, committees, problem: null, pending: false };
+    const { reviews } = await apiGet<RaterReviewsDto>(fetch, `/api/rounds/${roundId}/rater-reviews`);
+    return { ...base, reviews, analytics, committees, problem: null, pending: false };
   }
   const failure = await toError(response);
   // The director sees the figures once the round is closed: that is a state of the round, not an error.
