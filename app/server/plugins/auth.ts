@@ -91,7 +91,8 @@ async function authPlugin(app: FastifyInstance, options: { cookieSecure: boolean
     }
   });
 
-  app.addHook('preHandler', async (request: FastifyRequest) => {
+  // Before validation: a caller the route refuses learns nothing of its schema, whatever the body or query.
+  app.addHook('preValidation', async (request: FastifyRequest) => {
     const roles = request.routeOptions.config.roles;
     if (!roles || roles.includes('public') || roles.includes('session-owner')) return;
     const user = requireUser(request);
