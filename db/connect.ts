@@ -60,7 +60,44 @@ export async function withConnection<T>(
 
 export function createPool(connectionString: string): pg.Pool {
   setPgParsers();
-  return new pg.Pool({ connectionString, max: 10 });
+  return handleLostConnections(new pg.Pool({ connectionString, max: 10 }), () => {});
+}
+
+/**
+ * Keeps a connection the database server closed (a restart, a terminated backend) from ending the process.
+ * node-postgres emits 'error' on a client whose connection breaks, in use or idle, and the pool emits it again for an
+ * idle one: unheard, either is an uncaught exception. Each is told to `onLost` once. The pool drops such a client
+ * (an idle one at once, one in use when it is released), and a statement that was running fails by itself.
+ */
+export function handleLostConnections(pool: pg.Pool, onLost: (error: Error) => void): pg.Pool {
+  pool.on('connect', (client) => client.on('error', onLost));
+  pool.on('error', () => {});
+  return pool;
+}
+
+/** PostgreSQL's SQLSTATEs for a server that is gone, going or not there yet: connection exceptions and shutdowns. */
+const UNAVAILABLE_STATES = /^(08...|57P0[1-3])$/;
+/** Socket errors on the way to the database server. */
+const UNAVAILABLE_SOCKETS = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH']);
+/** node-postgres's own errors for a connection that broke or could not be made in time (they carry no code). */
+const UNAVAILABLE_MESSAGES = [
+  'Connection terminated',
+  'Client has encountered a connection error and is not queryable',
+  'timeout exceeded when trying to connect'
+];
+
+/**
+ * Whether an error means the database could not be reached (restarting, connections dropped) rather than that a
+ * statement failed: worth trying again in a moment. Only the database's errors qualify; a socket error needs its
+ * `syscall`, which an HTTP request that its client aborted ('aborted', ECONNRESET) does not have.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const { code, syscall } = error as { code?: unknown; syscall?: unknown };
+  if (typeof code === 'string') {
+    return UNAVAILABLE_STATES.test(code) || (typeof syscall === 'string' && UNAVAILABLE_SOCKETS.has(code));
+  }
+  return UNAVAILABLE_MESSAGES.some((message) => error.message.startsWith(message));
 }
 
 /** PGlite is loaded when first used: a server on PostgreSQL never pays for its WebAssembly engine in memory. */

@@ -56,6 +56,10 @@ export interface UsersTable {
   password_hash: string;
   created_at: Generated<Date>;
   disabled_at: Timestamp | null;
+  /** Wrong passwords since the last good login or the last lockout. */
+  failed_logins: Generated<number>;
+  /** While in the future, every login of this account is refused. */
+  locked_until: Timestamp | null;
 }
 
 export interface SessionsTable {

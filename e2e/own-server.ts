@@ -50,9 +50,13 @@ export async function startServer(
     HOST: '127.0.0.1',
     DATA_DIR: dataDir,
     DEMO_PASSWORD: PASSWORD,
-    LOG_LEVEL: 'warn'
+    LOG_LEVEL: 'warn',
+    // Every browser and API client of the tests comes from 127.0.0.1.
+    LOGIN_RATE_LIMIT_PER_MINUTE: '10000',
+    PUBLIC_RATE_LIMIT_PER_MINUTE: '100000'
   };
-  for (const variable of ['DATABASE_URL', 'WEB_BUILD_DIR', 'COOKIE_SECURE']) delete env[variable];
+  for (const variable of ['DATABASE_URL', 'WEB_BUILD_DIR', 'COOKIE_SECURE', 'TRUST_PROXY', 'LOGIN_MAX_FAILURES'])
+    delete env[variable];
   env.SEED_DEMO = options.demo === 'complete' ? 'true' : 'inventory';
   let log = '';
   const server: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'app/server/main.ts'], {

@@ -8,16 +8,23 @@ import { AppError } from '../server/errors.js';
 import { randomPassword } from '../server/lib/password.js';
 import { createUser } from '../server/services/auth.js';
 import { ROLES, type Role } from '../shared/roles.js';
+import { backupCommand, restoreCommand } from './backup-command.js';
 import { clusterCommand } from './cluster-command.js';
 import { dedupCommand } from './dedup-command.js';
 import { CliUsageError, importCommand } from './import-command.js';
+import { personCommand, purgeCommand } from './privacy-command.js';
 
 const USAGE = `Usage:
   npm run cli -- migrate
   npm run cli -- import FILE [--text-column NAME]... [--source-kind vraagpunt|survey|focusgroup] [--dry-run] [--json]
   npm run cli -- user add --email E --name N --role ${ROLES.join('|')} [--password P]
   npm run cli -- cluster FILE.csv [--text-column text] [--id-column id] [--k auto|N] [--seed-themes THEMES.csv] [--seed-examples EXAMPLES.csv]
-  npm run cli -- dedup FILE.csv [--text-column text] [--id-column id]`;
+  npm run cli -- dedup FILE.csv [--text-column text] [--id-column id]
+  npm run cli -- person export EMAIL [--out FILE]
+  npm run cli -- person erase EMAIL --yes
+  npm run cli -- purge-personal-data [--months N]
+  npm run cli -- backup FILE
+  npm run cli -- restore FILE`;
 
 async function withDatabase<T>(fn: (db: Kysely<Database>) => Promise<T>): Promise<T> {
   const config = loadConfig();
@@ -73,6 +80,16 @@ async function main(argv: string[]): Promise<void> {
     await clusterCommand(argv.slice(1), (line) => process.stdout.write(`${line}\n`));
   } else if (command === 'dedup') {
     await dedupCommand(argv.slice(1), (line) => process.stdout.write(`${line}\n`));
+  } else if (command === 'backup') {
+    console.log(await backupCommand(argv.slice(1), withDatabase));
+  } else if (command === 'restore') {
+    console.log(await restoreCommand(argv.slice(1), withDatabase));
+  } else if (command === 'person') {
+    await personCommand(argv.slice(1), withDatabase, (line) => process.stdout.write(`${line}\n`));
+  } else if (command === 'purge-personal-data') {
+    await purgeCommand(argv.slice(1), withDatabase, loadConfig().retentionMonths, (line) =>
+      process.stdout.write(`${line}\n`)
+    );
   } else if (command === 'user' && sub === 'add') {
     await userAdd(rest);
   } else {

@@ -307,7 +307,7 @@ describe('public agenda and exports', () => {
     expect(cells.slice(1).map((r) => [r[0], r[1]])).toEqual([
       ['2024–2025', 'Rekenen'],
       ['2025–2026', 'Lezen'],
-      ['alle schooljaren', '=Pesten en cyberpesten']
+      ['alle schooljaren', "'=Pesten en cyberpesten"]
     ]);
     expect(cells[1]).toEqual([
       '2024–2025',

@@ -6,6 +6,8 @@ import type { Config } from './config.js';
 import authPlugin from './plugins/auth.js';
 import dbPlugin from './plugins/db.js';
 import errorsPlugin from './plugins/errors.js';
+import retentionPlugin from './plugins/retention.js';
+import securityPlugin, { LOG_REDACT } from './plugins/security.js';
 import webPlugin, { loadWebHandler } from './plugins/web.js';
 import agendaRoutes from './routes/agenda.js';
 import analyticsRoutes from './routes/analytics.js';
@@ -22,6 +24,7 @@ import importRoutes from './routes/imports.js';
 import knowledgeRouteRoutes from './routes/knowledge-routes.js';
 import methodologyRoutes from './routes/methodology.js';
 import openapiRoutes from './routes/openapi.js';
+import privacyRoutes from './routes/privacy.js';
 import raterReviewRoutes from './routes/rater-reviews.js';
 import roundRoutes from './routes/rounds.js';
 import themeBoardRoutes from './routes/theme-board.js';
@@ -36,6 +39,8 @@ export interface AppOptions {
   serveWeb?: boolean;
   /** Where theme discovery runs; by default a worker thread per run. */
   discoveryRunner?: DiscoveryRunner;
+  /** Where log lines go instead of stdout (tests read them). */
+  logStream?: { write(line: string): void };
 }
 
 /** Builds the whole server, ready for `inject()` or `listen()`; never listens itself. */
@@ -44,7 +49,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     logger:
       config.logLevel === 'silent'
         ? false
-        : { level: config.logLevel, redact: ['req.headers.cookie', 'req.headers["x-csrf-token"]'] },
+        : { level: config.logLevel, redact: LOG_REDACT, ...(options.logStream && { stream: options.logStream }) },
+    trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
     // One line per request drowns the console; failures are logged by the error handler.
     logController: new LogController({ disableRequestLogging: true }),
@@ -52,6 +58,10 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   await app.register(errorsPlugin);
+  await app.register(securityPlugin, {
+    loginPerMinute: config.loginRateLimitPerMinute,
+    publicPerMinute: config.publicRateLimitPerMinute
+  });
   await app.register(dbPlugin, { databaseUrl: config.databaseUrl, dataDir: config.dataDir, pglite: options.pglite });
   await app.register(authPlugin, { cookieSecure: config.cookieSecure });
   await app.register(fastifySwagger, {
@@ -91,6 +101,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   await app.register(timelineRoutes);
   await app.register(knowledgeRouteRoutes);
   await app.register(agendaRoutes);
+  await app.register(privacyRoutes);
+  await app.register(retentionPlugin, { months: config.retentionMonths });
 
   if (options.serveWeb !== false && config.webBuildDir) {
     const handler = await loadWebHandler(config.webBuildDir);

@@ -205,14 +205,15 @@ describe('other inputs', () => {
 });
 
 describe('contact details inside question text', () => {
-  it('are shown to staff and masked for the director', async () => {
-    const csv = 'vraag\nMail me op jan.peeters@school.be of bel 0470 12 34 56: hoe pak ik dit aan?\n';
+  it('are shown to staff and masked for the director, signed names included', async () => {
+    const csv =
+      'vraag\n"Mail me op jan.peeters@school.be of bel 0470 12 34 56: hoe pak ik dit aan? Groetjes, Jan Peeters"\n';
     expect((await upload('import', csv, 'contact.csv')).statusCode).toBe(201);
     const director = await loginAs(app, 'director');
     const [forStaff] = (await staff.request('GET', `/api/cycles/${cycleId}/questions`)).json();
     const [forDirector] = (await director.request('GET', `/api/cycles/${cycleId}/questions`)).json();
     expect(forStaff.text).toContain('jan.peeters@school.be');
-    expect(forDirector.text).toBe('Mail me op [e-mail] of bel [telefoon]: hoe pak ik dit aan?');
+    expect(forDirector.text).toBe('Mail me op […] of bel […]: hoe pak ik dit aan? Groetjes, […]');
   });
 });
 

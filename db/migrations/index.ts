@@ -7,6 +7,7 @@ import * as committeeRounds from './2026-12-03T0900-committee-rounds.js';
 import * as themeCuration from './2026-12-03T1000-theme-curation.js';
 import * as curationStepParts from './2026-12-03T1100-curation-step-parts.js';
 import * as agenda from './2026-12-03T1300-agenda.js';
+import * as loginLockout from './2026-12-03T1500-login-lockout.js';
 
 // Explicit registry: reading the folder at run time breaks once bundled.
 export const migrations: Record<string, Migration> = {
@@ -17,5 +18,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03T0900-committee-rounds': committeeRounds,
   '2026-12-03T1000-theme-curation': themeCuration,
   '2026-12-03T1100-curation-step-parts': curationStepParts,
-  '2026-12-03T1300-agenda': agenda
+  '2026-12-03T1300-agenda': agenda,
+  '2026-12-03T1500-login-lockout': loginLockout
 };

@@ -83,7 +83,9 @@ export function parseAskerRole(raw: string | null | undefined): AskerRole | null
 /** Day before month (Belgian) or month before day (Google Forms in a US locale). */
 export type DateOrder = 'dmy' | 'mdy';
 
-const TIME = String.raw`(?:[T ,]+\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:[ap]\.?m\.?)?\s*(?:z|[+-]\d{2}:?\d{2})?)?`;
+// One run of spaces before am/pm or the zone, never two in a row: a value with a long run of spaces after the time
+// would otherwise be tried at every way of splitting the run, quadratic time.
+const TIME = String.raw`(?:[T ,]+\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:[ap]\.?m\.?\s*)?(?:z|[+-]\d{2}:?\d{2})?)?`;
 const YEAR_FIRST = new RegExp(String.raw`^(\d{4})[-/](\d{1,2})[-/](\d{1,2})${TIME}$`, 'i');
 const YEAR_LAST = new RegExp(String.raw`^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})${TIME}$`, 'i');
 

@@ -1,5 +1,5 @@
 import Papa from 'papaparse';
-import type { Delimiter, TableRow } from './table.js';
+import { type Delimiter, MAX_CELL_CHARS, type TableRow } from './table.js';
 
 type Newline = Papa.ParseConfig['newline'];
 
@@ -27,7 +27,28 @@ export interface BlockSizes {
   firstBlockChars?: number;
   blockChars?: number;
   maxOpenRecordChars?: number;
+  /** Longest cell read (MAX_CELL_CHARS). */
+  maxCellChars?: number;
 }
+
+/**
+ * Thrown for a cell over the longest a cell may be (`column` is its index), or a line that runs on past
+ * `maxOpenRecordChars` without a cell over it (`column` null): so a file that is one endless line is refused
+ * before it is held in memory whole.
+ */
+export class TooLongError extends Error {
+  constructor(
+    /** The spreadsheet row the record starts on. */
+    readonly row: number,
+    readonly column: number | null,
+    readonly limit: number
+  ) {
+    super(column === null ? `Row ${row} is longer than ${limit} characters.` : `A cell of row ${row} is too long.`);
+    this.name = 'TooLongError';
+  }
+}
+
+const BREAK = /[\r\n]/;
 
 /** Counts line breaks as an editor does (CRLF, LF or a lone CR) in `text[from, to)`. */
 function countBreaks(text: string, from: number, to: number, afterCr: boolean): number {
@@ -79,9 +100,12 @@ export class CsvRecords {
   #records: TableRow[] = [];
   /** Rows that could not be read, as spreadsheet rows, in file order. */
   readonly unreadable: number[] = [];
+  /** The cells of the first records kept (at most 3, the most a header takes), to name columns in an error. */
+  readonly head: string[][] = [];
 
   readonly #blockChars: number;
   readonly #maxOpenRecordChars: number;
+  readonly #maxCellChars: number;
 
   constructor(
     readonly delimiter: Delimiter,
@@ -90,6 +114,25 @@ export class CsvRecords {
     this.#parseAt = sizes.firstBlockChars ?? FIRST_BLOCK_CHARS;
     this.#blockChars = sizes.blockChars ?? BLOCK_CHARS;
     this.#maxOpenRecordChars = sizes.maxOpenRecordChars ?? MAX_OPEN_RECORD_CHARS;
+    this.#maxCellChars = sizes.maxCellChars ?? MAX_CELL_CHARS;
+  }
+
+  /**
+   * Throws `TooLongError` for a record with a cell over the limit: a complete record, or one still open at the end
+   * of the text read so far (its last cell may grow yet, the others are complete). The one exception is an open
+   * quoted cell spanning lines, which may be broken quoting rather than one cell: `maxOpenRecordChars` decides that.
+   * An open record without such a cell is refused once it runs on past `maxOpenRecordChars` on one line.
+   */
+  #checkSize(cells: readonly string[], row: number, open: 'no' | 'plain' | 'quoted', size: number): void {
+    for (let i = 0; i < cells.length; i++) {
+      const cell = cells[i]!;
+      if (cell.length <= this.#maxCellChars) continue;
+      if (open === 'quoted' && i === cells.length - 1 && BREAK.test(cell)) continue;
+      throw new TooLongError(row, i, this.#maxCellChars);
+    }
+    if (open === 'plain' && size > this.#maxOpenRecordChars) {
+      throw new TooLongError(row, null, this.#maxOpenRecordChars);
+    }
   }
 
   /** Adds text; returns the records that are complete so far. */
@@ -137,8 +180,19 @@ export class CsvRecords {
       step: (result, parser) => {
         this.#newline ??= result.meta.linebreak as Newline;
         const end = result.meta.cursor;
-        const hopeless = result.errors.length > 0 && text.length - consumed > this.#maxOpenRecordChars;
-        if (end >= text.length && !final && !hopeless) {
+        const open = end >= text.length && !final;
+        const quoted = result.errors.length > 0;
+        // A broken record (quoting errors, not open) is reported unreadable whatever its size.
+        if (open || !quoted) {
+          this.#checkSize(
+            result.data,
+            line - this.#extra,
+            open ? (quoted ? 'quoted' : 'plain') : 'no',
+            text.length - consumed
+          );
+        }
+        const hopeless = quoted && text.length - consumed > this.#maxOpenRecordChars;
+        if (open && !hopeless) {
           parser.abort();
           return;
         }
@@ -150,6 +204,7 @@ export class CsvRecords {
         const cells = result.data;
         if (cells.some((cell) => cell.trim() !== '')) {
           this.#width ??= cells.length;
+          if (this.head.length < 3) this.head.push(cells);
           this.#records.push({ row: line - this.#extra, cells });
           this.#extra += cellBreaks(cells);
         }
@@ -183,6 +238,9 @@ export class CsvRecords {
       const next = starts[i + 1];
       // A line without its end yet, or ending in a CR that a LF may follow, waits for more text.
       if (!final && (next === undefined || (next === text.length && text.endsWith('\r')))) {
+        if (text.length - start > this.#maxOpenRecordChars) {
+          throw new TooLongError(this.#line + i - this.#extra, null, this.#maxOpenRecordChars);
+        }
         stopAt(i);
         return true;
       }

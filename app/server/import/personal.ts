@@ -126,9 +126,19 @@ export function personalColumnKind(column: string, samples: readonly string[]): 
 
 const EMAIL_MASK = '[e-mail]';
 const PHONE_MASK = '[telefoon]';
-const EMAIL_IN_TEXT = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/gu;
-/** Runs of digits with the separators phone numbers are written with; which part is a number is decided below. */
-const DIGIT_RUN = /(?<![\p{L}\p{N}])[+(\d][\d ()./+-]*[\d)]/gu;
+/**
+ * The lookbehind starts a match only where a run of address characters starts: without it a long run with no `@`
+ * is scanned again from each of its characters, quadratic time on a long cell.
+ */
+const EMAIL_IN_TEXT = /(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/gu;
+/**
+ * Runs of digits with the separators phone numbers are written with; which part is a number is decided below.
+ * A run is taken whole and its tail trimmed in code (`RUN_END`): a pattern demanding a digit at the end would
+ * rescan a long run of separators ("+++…", "((…") from each of its characters.
+ */
+const DIGIT_RUN = /(?<![\p{L}\p{N}])[+(\d][\d ()./+-]*/gu;
+/** Where a run that may hold a number ends: its last digit or closing parenthesis. */
+const RUN_END = /[\d)][^\d)]*$/;
 const PIECE = /\+?\d+|\(\d+\)/g;
 /** Between groups of a phone number: one space, dot, slash or hyphen, optionally with spaces around it. */
 const GROUP_SEPARATOR = /^ ?[./-]? ?$/;
@@ -203,5 +213,8 @@ function maskPhones(run: string): string {
  * @example maskContacts('Bel me: 0470 12 34 56 of mail jan@school.be') === 'Bel me: [telefoon] of mail [e-mail]'
  */
 export function maskContacts(text: string): string {
-  return text.replace(EMAIL_IN_TEXT, EMAIL_MASK).replace(DIGIT_RUN, maskPhones);
+  return text.replace(EMAIL_IN_TEXT, EMAIL_MASK).replace(DIGIT_RUN, (run) => {
+    const end = RUN_END.exec(run)?.index ?? 0;
+    return end === 0 ? run : maskPhones(run.slice(0, end + 1)) + run.slice(end + 1);
+  });
 }

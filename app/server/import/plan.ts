@@ -6,7 +6,7 @@ import { type ExtractedQuestion, type Extraction, extractQuestions } from './ext
 import { readNotes } from './notes.js';
 import { readCsv } from './read-csv.js';
 import { readXlsx } from './read-xlsx.js';
-import type { Delimiter, Encoding, Format, Table, TableRow } from './table.js';
+import { assertCellSizes, type Delimiter, type Encoding, type Format, type Table, type TableRow } from './table.js';
 
 export interface PlanOptions {
   encoding?: Encoding;
@@ -55,8 +55,17 @@ function isZip(bytes: Uint8Array): boolean {
   return bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
 }
 
-/** Reads any supported file into a table: CSV (any survey tool), XLSX, or focus-group notes. */
+/**
+ * Reads any supported file into a table: CSV (any survey tool), XLSX, or focus-group notes. A cell over
+ * MAX_CELL_CHARS refuses the file (`field_too_long`), naming its row and column.
+ */
 export async function readTable(fileName: string, bytes: Uint8Array, options: PlanOptions = {}): Promise<Table> {
+  const table = await readAnyTable(fileName, bytes, options);
+  assertCellSizes(fileName, table);
+  return table;
+}
+
+async function readAnyTable(fileName: string, bytes: Uint8Array, options: PlanOptions): Promise<Table> {
   if (bytes.byteLength === 0) throw badRequest('empty_file', `${fileName} is empty.`, { fileName });
   const extension = path.extname(fileName).toLowerCase();
   if (extension === '.xlsx' || isZip(bytes)) return readXlsx(fileName, bytes);

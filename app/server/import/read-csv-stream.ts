@@ -1,10 +1,19 @@
 import { createHash } from 'node:crypto';
 import { badRequest } from '../errors.js';
-import { type BlockSizes, CsvRecords, FIRST_BLOCK_CHARS } from './csv-records.js';
+import { type BlockSizes, CsvRecords, FIRST_BLOCK_CHARS, TooLongError } from './csv-records.js';
 import { EncodingError, SNIFF_BYTES, sniffEncoding, streamDecoder } from './decode.js';
 import { detectDelimiter } from './delimiter.js';
 import { readHeader } from './formats.js';
-import type { Delimiter, Encoding, Format, ReadOptions, Table, TableRow } from './table.js';
+import {
+  cellTooLong,
+  type Delimiter,
+  type Encoding,
+  type Format,
+  type ReadOptions,
+  rowTooLong,
+  type Table,
+  type TableRow
+} from './table.js';
 
 /**
  * Data rows held before importing starts: the mapping is suggested from them, and so is each date column's
@@ -14,6 +23,13 @@ export const SAMPLE_ROWS = 10_000;
 
 /** Bytes decoded at a time. */
 const SLICE_BYTES = 16 * 1024;
+
+/**
+ * Bytes taken from the source at a time: a source may hand over a whole file as one chunk (a request body
+ * injected in tests, a file in memory), and the limits on a cell or row only bound memory when text arrives in
+ * parts. Subarrays, so nothing is copied.
+ */
+const PIECE_BYTES = 1024 * 1024;
 
 /** Rows handed on at a time. */
 const BATCH_ROWS = 2_000;
@@ -45,7 +61,8 @@ const UNREADABLE = 'unreadable';
  * Reads a CSV export as it arrives, with memory bounded by the sample and a block of text, not by the file.
  * The first MiB decides the encoding (see `SNIFF_BYTES`), the delimiter (`detectDelimiter`) and how lines end;
  * the first records decide the survey tool and header (`readHeader`). Row numbers, unreadable rows and cells are
- * those `readCsv` finds. An encoding error later in the file throws `invalid_encoding` while rows are read.
+ * those `readCsv` finds. An encoding error later in the file throws `invalid_encoding` while rows are read; a cell
+ * over MAX_CELL_CHARS `field_too_long` and a line that never ends `row_too_long`, as soon as they are met.
  */
 export async function openCsvStream(
   fileName: string,
@@ -58,15 +75,26 @@ export async function openCsvStream(
   const hash = createHash('sha256');
   let size = 0;
   let ended = false;
+  /** The part of a chunk over PIECE_BYTES not handed on yet. */
+  let rest: Uint8Array | null = null;
   const nextBytes = async (): Promise<Uint8Array | null> => {
-    const next = await iterator.next();
-    if (next.done) {
-      ended = true;
-      return null;
+    let bytes = rest;
+    rest = null;
+    if (!bytes) {
+      const next = await iterator.next();
+      if (next.done) {
+        ended = true;
+        return null;
+      }
+      bytes = next.value;
     }
-    hash.update(next.value);
-    size += next.value.byteLength;
-    return next.value;
+    if (bytes.byteLength > PIECE_BYTES) {
+      rest = bytes.subarray(PIECE_BYTES);
+      bytes = bytes.subarray(0, PIECE_BYTES);
+    }
+    hash.update(bytes);
+    size += bytes.byteLength;
+    return bytes;
   };
 
   const close = async () => {
@@ -110,21 +138,34 @@ export async function openCsvStream(
     if (ended) text += decode(null);
     const delimiter = options.delimiter ?? detectDelimiter(text);
     const records = new CsvRecords(delimiter, sizes);
+    /** Column names once the header is read, to name a column with a cell that is too long. */
+    let names: readonly string[] = [];
+    const parse = (read: () => TableRow[]): TableRow[] => {
+      try {
+        return read();
+      } catch (error) {
+        if (!(error instanceof TooLongError)) throw error;
+        if (names.length === 0) names = readHeader(records.head).columns;
+        throw error.column === null
+          ? rowTooLong(fileName, error.row, error.limit)
+          : cellTooLong(fileName, error.row, names[error.column] ?? `Kolom ${error.column + 1}`, error.limit);
+      }
+    };
 
     /** Reads on; null at the end of the file. */
     const more = async (): Promise<TableRow[] | null> => {
       if (ended) return null;
       const bytes = await nextBytes();
-      if (!bytes) return records.push(decode(null)).concat(records.end());
+      if (!bytes) return parse(() => records.push(decode(null)).concat(records.end()));
       // Decoded a slice at a time, so no string is large enough to outlive V8's nursery (see BLOCK_CHARS).
       const found: TableRow[] = [];
       for (let i = 0; i < bytes.byteLength; i += SLICE_BYTES) {
-        for (const record of records.push(decode(bytes.subarray(i, i + SLICE_BYTES)))) found.push(record);
+        for (const record of parse(() => records.push(decode(bytes.subarray(i, i + SLICE_BYTES))))) found.push(record);
       }
       return found;
     };
 
-    const first = records.push(text).concat(ended ? records.end() : []);
+    const first = parse(() => records.push(text).concat(ended ? records.end() : []));
     // Header rows (at most 3) and the sample.
     while (first.length < sampleSize + 3) {
       const next = await more();
@@ -132,6 +173,7 @@ export async function openCsvStream(
       for (const record of next) first.push(record);
     }
     const { format, headerRows, columns } = readHeader(first.slice(0, sampleSize + 3).map((r) => r.cells));
+    names = columns;
     const toRow = ({ row, cells }: TableRow): TableRow => ({
       row,
       cells: columns.map((_, i) => cells[i] ?? '')

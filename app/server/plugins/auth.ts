@@ -104,7 +104,8 @@ async function authPlugin(app: FastifyInstance, options: { cookieSecure: boolean
       path: '/',
       httpOnly: true,
       sameSite: 'lax',
-      secure: options.cookieSecure,
+      // 'auto': Secure whenever the request came in over HTTPS, also through a proxy Fastify trusts (TRUST_PROXY).
+      secure: options.cookieSecure ? true : 'auto',
       expires: expiresAt
     });
   });

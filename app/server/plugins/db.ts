@@ -3,7 +3,7 @@ import fastifyPostgres from '@fastify/postgres';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Kysely } from 'kysely';
-import { kyselyOnPglite, kyselyOnPool, openPglite } from '../../../db/connect.js';
+import { handleLostConnections, kyselyOnPglite, kyselyOnPool, openPglite } from '../../../db/connect.js';
 import { migrateToLatest } from '../../../db/migrate.js';
 import type { Database } from '../../../db/schema.js';
 
@@ -29,6 +29,7 @@ async function dbPlugin(app: FastifyInstance, options: DbPluginOptions): Promise
   if (options.databaseUrl) {
     // @fastify/postgres owns the pool and ends it on close; Kysely must not destroy it again.
     await app.register(fastifyPostgres, { connectionString: options.databaseUrl, max: 10 });
+    handleLostConnections(app.pg.pool, (err) => app.log.warn({ err }, 'database connection lost'));
     db = kyselyOnPool(app.pg.pool);
     kind = 'postgresql';
   } else {

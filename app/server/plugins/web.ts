@@ -18,15 +18,19 @@ export async function loadWebHandler(buildDir: string): Promise<NodeHandler | nu
 
 /** Hands every non-API GET/HEAD to SvelteKit; changes go through the JSON API only. */
 async function webPlugin(app: FastifyInstance, options: { handler: NodeHandler }): Promise<void> {
-  const bridge: ApiBridge = async (req) => {
-    const res = await app.inject({
-      method: req.method as 'GET',
-      url: req.url,
-      headers: req.headers,
-      payload: req.body
-    });
-    return { status: res.statusCode, headers: res.headers, body: res.rawPayload };
-  };
+  // A page's calls to the API come from the visitor's address, so the API's rate limits count visitors, not pages.
+  const bridgeFor =
+    (remoteAddress: string): ApiBridge =>
+    async (req) => {
+      const res = await app.inject({
+        method: req.method as 'GET',
+        url: req.url,
+        headers: req.headers,
+        payload: req.body,
+        remoteAddress
+      });
+      return { status: res.statusCode, headers: res.headers, body: res.rawPayload };
+    };
 
   app.route({
     method: ['GET', 'HEAD'],
@@ -35,7 +39,7 @@ async function webPlugin(app: FastifyInstance, options: { handler: NodeHandler }
     handler: (request, reply) => {
       if (request.url.startsWith('/api/')) return reply.callNotFound();
       reply.hijack();
-      Object.assign(request.raw, { [API_BRIDGE]: bridge });
+      Object.assign(request.raw, { [API_BRIDGE]: bridgeFor(request.ip) });
       options.handler(request.raw, reply.raw, () => {
         reply.raw.statusCode = 404;
         reply.raw.end('Not found');

@@ -3,9 +3,12 @@ import { ANY_USER } from '../../shared/roles.js';
 import { clientErrors, LoginBody, MeDto, Ok } from '../../shared/schemas.js';
 import type { Config } from '../config.js';
 import { requireUser, SESSION_COOKIE } from '../plugins/auth.js';
-import { login, logout } from '../services/auth.js';
+import { login, logout, UnknownAddressFailures } from '../services/auth.js';
 
 const auth: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { config }) => {
+  const unknownAddresses = new UnknownAddressFailures();
+  const lockout = { maxFailures: config.loginMaxFailures, minutes: config.loginLockoutMinutes };
+
   app.post(
     '/api/auth/login',
     {
@@ -24,7 +27,9 @@ const auth: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { config
         password: request.body.password,
         ttlHours: config.sessionTtlHours,
         hashCost: config.passwordHashCost,
-        now: new Date()
+        now: new Date(),
+        lockout,
+        unknownAddresses
       });
       app.setSessionCookie(reply, result.token, result.expiresAt);
       return { user: result.user, csrfToken: result.csrfToken };

@@ -14,7 +14,7 @@ import {
   SourceDto
 } from '../../shared/schemas.js';
 import { conflict, notFound } from '../errors.js';
-import { maskContacts } from '../import/personal.js';
+import { questionTextFor } from '../services/ballot.js';
 import { requireUser } from '../plugins/auth.js';
 
 const cycles: FastifyPluginAsyncTypebox = async (app) => {
@@ -130,9 +130,8 @@ const cycles: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       await cycleOr404(request.params.cycleId);
       const questions = await listQuestions(app.db, request.params.cycleId, { themeId: request.query.themeId });
-      // Contact details typed into a question are for staff's eyes only.
-      if (STAFF.includes(requireUser(request).role)) return questions;
-      return questions.map((q) => ({ ...q, text: maskContacts(q.text) }));
+      const show = questionTextFor(requireUser(request).role);
+      return questions.map((q) => ({ ...q, text: show(q.text) }));
     }
   );
 };

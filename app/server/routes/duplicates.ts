@@ -15,7 +15,7 @@ import {
   DuplicateQuery
 } from '../../shared/schemas.js';
 import { notFound } from '../errors.js';
-import { maskContacts } from '../import/personal.js';
+import { questionTextFor } from '../services/ballot.js';
 import { requireUser } from '../plugins/auth.js';
 import { decideDuplicate, detectDuplicates } from '../services/duplicates.js';
 
@@ -52,8 +52,7 @@ const duplicates: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       await requireCycle(request.params.cycleId);
-      // Question texts reach staff as written; the director sees contacts masked, as on the themes page.
-      const show = STAFF.includes(requireUser(request).role as never) ? (text: string) => text : maskContacts;
+      const show = questionTextFor(requireUser(request).role);
       const links = await listDuplicateLinks(app.db, request.params.cycleId, request.query.status);
       const groups = new Map<number, DuplicateGroupDto>();
       for (const link of links) {

@@ -9,7 +9,7 @@ import {
 } from '../../shared/curation.js';
 import { STAFF, STAFF_AND_DIRECTOR } from '../../shared/roles.js';
 import { clientErrors, CycleParams } from '../../shared/schemas.js';
-import { maskContacts } from '../import/personal.js';
+import { questionTextFor } from '../services/ballot.js';
 import { requireUser } from '../plugins/auth.js';
 import {
   cycleThemeBoard,
@@ -21,7 +21,6 @@ import {
 } from '../services/theme-board.js';
 
 /** Question texts reach staff as written; others see e-mail addresses and phone numbers masked. */
-const textFor = (role: string) => (text: string) => (STAFF.includes(role as never) ? text : maskContacts(text));
 
 /**
  * The read side of theme curation: the board, a theme's (or a bin's) questions, its lineage, the question map.
@@ -46,7 +45,7 @@ const themeBoard: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const board = await cycleThemeBoard(app.db, request.params.cycleId);
       const role = requireUser(request).role;
-      return STAFF.includes(role) ? board : mapBoardTexts(board, textFor(role));
+      return STAFF.includes(role) ? board : mapBoardTexts(board, questionTextFor(role));
     }
   );
 
@@ -67,7 +66,7 @@ const themeBoard: FastifyPluginAsyncTypebox = async (app) => {
       const list = await questionList(app.db, request.params.cycleId, request.query);
       const role = requireUser(request).role;
       if (STAFF.includes(role)) return list;
-      const show = textFor(role);
+      const show = questionTextFor(role);
       return {
         ...list,
         theme: list.theme && mapCardTexts(list.theme, show),
@@ -90,7 +89,7 @@ const themeBoard: FastifyPluginAsyncTypebox = async (app) => {
       }
     },
     async (request, reply) => {
-      const csv = await themeLineageCsv(app.db, request.params.themeId, textFor(requireUser(request).role));
+      const csv = await themeLineageCsv(app.db, request.params.themeId, questionTextFor(requireUser(request).role));
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="herkomst-thema-${request.params.themeId}.csv"`)

@@ -23,7 +23,7 @@ import {
   ThemeDto
 } from '../../shared/schemas.js';
 import { notFound } from '../errors.js';
-import { maskContacts } from '../import/personal.js';
+import { questionTextFor } from '../services/ballot.js';
 import { requireUser } from '../plugins/auth.js';
 import { ThemeRuns } from '../services/theme-runs.js';
 import { acceptRun, assignNewQuestions, compareRun, MOVES_LIMIT } from '../services/themes.js';
@@ -32,7 +32,6 @@ import type { DiscoveryRunner } from '../workers/discovery-runner.js';
 const REPRESENTATIVES = 3;
 
 /** Question texts reach staff as written; others see e-mail addresses and phone numbers masked. */
-const textFor = (role: string) => (text: string) => (STAFF.includes(role as never) ? text : maskContacts(text));
 
 async function runDto(db: Kysely<Database>, run: ClusteringRun, show: (text: string) => string) {
   const themes = run.status === 'running' || run.status === 'failed' ? [] : await listRunThemes(db, run.id);
@@ -132,7 +131,7 @@ const themes: FastifyPluginAsyncTypebox<{ runner: DiscoveryRunner }> = async (ap
     async (request) => {
       await requireCycle(request.params.cycleId);
       const run = await latestRun(app.db, request.params.cycleId);
-      return run ? runDto(app.db, run, textFor(requireUser(request).role)) : null;
+      return run ? runDto(app.db, run, questionTextFor(requireUser(request).role)) : null;
     }
   );
 
@@ -152,7 +151,7 @@ const themes: FastifyPluginAsyncTypebox<{ runner: DiscoveryRunner }> = async (ap
     async (request, reply) => {
       const user = requireUser(request);
       const run = await runs.start({ cycleId: request.params.cycleId, ...request.body, userId: user.userId });
-      return reply.status(202).send(await runDto(app.db, run, textFor(user.role)));
+      return reply.status(202).send(await runDto(app.db, run, questionTextFor(user.role)));
     }
   );
 
@@ -169,7 +168,7 @@ const themes: FastifyPluginAsyncTypebox<{ runner: DiscoveryRunner }> = async (ap
     async (request) => {
       const run = await findRun(app.db, request.params.cycleId, request.params.runId);
       if (!run) throw notFound('Clustering run', request.params.runId);
-      return runDto(app.db, run, textFor(requireUser(request).role));
+      return runDto(app.db, run, questionTextFor(requireUser(request).role));
     }
   );
 
@@ -185,7 +184,7 @@ const themes: FastifyPluginAsyncTypebox<{ runner: DiscoveryRunner }> = async (ap
     },
     async (request) => {
       const comparison = await compareRun(app.db, request.params);
-      const show = textFor(requireUser(request).role);
+      const show = questionTextFor(requireUser(request).role);
       return {
         runId: request.params.runId,
         ...comparison,
@@ -208,7 +207,7 @@ const themes: FastifyPluginAsyncTypebox<{ runner: DiscoveryRunner }> = async (ap
     async (request) => {
       const user = requireUser(request);
       const run = await acceptRun(app.db, { ...request.params, userId: user.userId });
-      return runDto(app.db, run, textFor(user.role));
+      return runDto(app.db, run, questionTextFor(user.role));
     }
   );
 
@@ -225,7 +224,7 @@ const themes: FastifyPluginAsyncTypebox<{ runner: DiscoveryRunner }> = async (ap
     async (request) => {
       const user = requireUser(request);
       const run = await runs.discard({ ...request.params, userId: user.userId });
-      return runDto(app.db, run, textFor(user.role));
+      return runDto(app.db, run, questionTextFor(user.role));
     }
   );
 };

@@ -1,5 +1,5 @@
 import type { AgendaDto, AgendaThemeDto } from '../../shared/agenda.js';
-import { toCsv } from '../lib/csv.js';
+import { safeCell, toCsv } from '../lib/csv.js';
 
 // The exports are published to Flemish schools: Dutch headers and values, whatever the visitor's page language.
 export const EVIDENCE_LABELS: Record<AgendaThemeDto['evidenceStatus'], string> = {
@@ -65,8 +65,8 @@ export async function agendaXlsx(agenda: AgendaDto): Promise<Buffer> {
   workbook.title = agenda.cycle.name;
   const sheet = workbook.addWorksheet('Kennisagenda', { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.addRow(HEADERS).font = { bold: true };
-  // exceljs writes strings as strings, never as formulas: a theme named "=…" stays text.
-  for (const r of rows(agenda)) sheet.addRow(r);
+  // exceljs writes strings as strings, never as formulas; safeCell keeps a theme named "=…" text once edited too.
+  for (const r of rows(agenda)) sheet.addRow(r.map(safeCell));
   const widths = [18, 40, 80, 14, 8, 18, 20, 14];
   sheet.columns.forEach((column, i) => {
     column.width = widths[i];

@@ -1,5 +1,5 @@
 import type { RoundAnalyticsDto } from '../../shared/schemas.js';
-import { toCsv } from '../lib/csv.js';
+import { safeCell, toCsv } from '../lib/csv.js';
 
 /** The tables of the analytics page, each downloadable as CSV and together as one workbook. */
 export const ANALYTICS_TABLES = ['ranking', 'cells', 'agreement', 'raters', 'committees'] as const;
@@ -207,8 +207,8 @@ export async function analyticsXlsx(dto: RoundAnalyticsDto): Promise<Buffer> {
     const { headers, rows } = sheet(dto, table);
     const worksheet = workbook.addWorksheet(SHEET_NAMES[table], { views: [{ state: 'frozen', ySplit: 1 }] });
     worksheet.addRow(headers).font = { bold: true };
-    // Text that looks like a formula stays text: exceljs writes strings as strings, never as formulas.
-    for (const row of rows) worksheet.addRow(row);
+    // exceljs writes strings as strings, never as formulas; safeCell keeps a name starting "=…" text once edited too.
+    for (const row of rows) worksheet.addRow(row.map(safeCell));
     worksheet.columns.forEach((column, i) => {
       column.width = Math.min(40, Math.max(10, headers[i]!.length + 2));
     });

@@ -39,6 +39,7 @@ import type { Database, Membership, RoundKind } from '../../../db/schema.js';
 import { inTransaction } from '../../../db/transaction.js';
 import { AppError, badRequest, conflict, notFound } from '../errors.js';
 import { maskContacts } from '../import/personal.js';
+import { type Role, STAFF } from '../../shared/roles.js';
 
 /** At most this many questions illustrate a theme; fewer representatives are topped up to the minimum. */
 export const QUESTIONS_PER_THEME = 5;
@@ -86,6 +87,14 @@ export function maskPersonalData(text: string, names: readonly (string | null)[]
   }
   masked = masked.replace(INTRODUCED_NAME, (_, lead: string) => `${lead}${MASK}`);
   return masked.replace(/\[…\](?:\s+\[…\])+/gu, MASK);
+}
+
+/**
+ * Question texts as a role may read them: staff and admins as written (they hold the askers' personal data anyway);
+ * everyone else — the director included — without contact details or the names people sign or introduce with.
+ */
+export function questionTextFor(role: string): (text: string) => string {
+  return STAFF.includes(role as Role) ? (text) => text : (text) => maskPersonalData(text, []);
 }
 
 // ---------------------------------------------------------------------------------------------------------------

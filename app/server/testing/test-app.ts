@@ -30,7 +30,16 @@ async function makePgliteTemplate(): Promise<PGlite> {
 }
 
 export async function createTestDatabase(overrides: NodeJS.ProcessEnv = {}): Promise<TestDatabase> {
-  const env = { LOG_LEVEL: 'silent', PASSWORD_HASH_COST: '10', ...overrides };
+  // Every test request comes from 127.0.0.1, and tests try made-up passwords: limits and lockout out of reach of any
+  // test but those of the limits themselves.
+  const env = {
+    LOG_LEVEL: 'silent',
+    PASSWORD_HASH_COST: '10',
+    LOGIN_RATE_LIMIT_PER_MINUTE: '10000',
+    PUBLIC_RATE_LIMIT_PER_MINUTE: '100000',
+    LOGIN_MAX_FAILURES: '100',
+    ...overrides
+  };
   if (baseUrl) {
     const template = inject('pgTemplate');
     if (!template) throw new Error('DATABASE_URL is set but the global setup made no template database.');
