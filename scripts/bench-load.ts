@@ -8,8 +8,8 @@
  * (`node --import tsx app/server/main.ts`, the SvelteKit build beside it) in a child process; the members log in
  * over HTTP and declare no conflict. Then, per backend:
  * - autosave: every member on a connection of their own saves a score twice a second (a click every half second is a
- *   brisk rater), each save a different theme and criterion, for 60 s; latencies are corrected for coordinated
- *   omission (autocannon's default with a fixed rate);
+ *   brisk rater), each save a different theme and criterion, for 60 s, the members' starts spread over half a second
+ *   (see measurePaced);
  * - saturation: the same saves as fast as the 30 connections go, 20 s — what the server can carry;
  * - the peer, in the same run: GET /api/health (no database) at the autosave rate for 20 s — the floor of Node,
  *   Fastify and the network stack on this machine, against which the autosave latencies read.
@@ -237,6 +237,49 @@ async function measure(label: string, options: autocannon.Options): Promise<Meas
   };
 }
 
+/**
+ * Paced traffic as people make it: one autocannon instance (one connection) per member at `rate` requests a second,
+ * the members' starts spread evenly over one interval. (One instance with 30 rate-limited connections fires all 30
+ * in the same instant every interval — a burst no group of people makes.) Latencies are each response's own time,
+ * collected from every instance. While every response comes back within the interval (the max column says whether
+ * it did), no request waits for an earlier one, so coordinated omission does not arise.
+ */
+async function measurePaced(
+  label: string,
+  perMember: (index: number) => Pick<autocannon.Options, 'url' | 'requests'>,
+  members: number,
+  rate: number,
+  duration: number
+): Promise<Measure> {
+  const latencies: number[] = [];
+  let errors = 0;
+  const runs = Array.from({ length: members }, async (_, i) => {
+    await new Promise((resolve) => setTimeout(resolve, (i * 1000) / rate / members));
+    const result = await new Promise<autocannon.Result>((resolve, reject) => {
+      const instance = autocannon({ ...perMember(i), connections: 1, connectionRate: rate, duration }, (error, done) =>
+        error ? reject(error) : resolve(done)
+      );
+      instance.on('response', (_client, statusCode, _bytes, responseTime) => {
+        latencies.push(responseTime);
+        if (statusCode < 200 || statusCode >= 300) errors++;
+      });
+    });
+    errors += result.errors + result.timeouts;
+  });
+  await Promise.all(runs);
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.ceil(q * latencies.length) - 1)] ?? 0;
+  return {
+    label,
+    requests: latencies.length,
+    throughput: latencies.length / duration,
+    p50: at(0.5),
+    p99: at(0.99),
+    max: latencies.at(-1) ?? 0,
+    errors
+  };
+}
+
 async function runBackend(
   name: string,
   version: string,
@@ -248,34 +291,42 @@ async function runBackend(
   try {
     const members: Member[] = [];
     for (const email of prepared.members) members.push(await signIn(url, email, prepared.roundId));
-    const connections = members.length;
-    const perClient = (client: autocannon.Client & { setRequests(r: autocannon.Request[]): void }, i: number) =>
-      client.setRequests(savesOf(members[i % members.length]!, i, prepared));
-    let next = 0;
-    const saves = (duration: number, rate?: number): autocannon.Options => ({
-      url,
-      connections,
-      duration,
-      ...(rate ? { connectionRate: rate } : {}),
-      setupClient: (client) => perClient(client as Parameters<typeof perClient>[0], next++ % connections)
-    });
-    console.error(`${name}: ${connections} members, autosave for ${AUTOSAVE_SECONDS} s …`);
+    const count = members.length;
+    const rate = SAVES_PER_MEMBER_PER_SECOND;
+    console.error(`${name}: ${count} members, autosave for ${AUTOSAVE_SECONDS} s …`);
     const measures = [
-      await measure(
-        `autosave, ${connections} members × ${SAVES_PER_MEMBER_PER_SECOND} saves/s`,
-        saves(AUTOSAVE_SECONDS, SAVES_PER_MEMBER_PER_SECOND)
+      await measurePaced(
+        `autosave, ${count} members × ${rate} saves/s`,
+        (i) => ({ url, requests: savesOf(members[i]!, i, prepared) }),
+        count,
+        rate,
+        AUTOSAVE_SECONDS
       )
     ];
     console.error(`${name}: saturation for ${SHORT_SECONDS} s …`);
-    measures.push(await measure(`saturation, ${connections} connections`, saves(SHORT_SECONDS)));
+    let next = 0;
+    measures.push(
+      await measure(`saturation, ${count} connections`, {
+        url,
+        connections: count,
+        duration: SHORT_SECONDS,
+        setupClient: (client) => {
+          const i = next++ % count;
+          (client as autocannon.Client & { setRequests(r: autocannon.Request[]): void }).setRequests(
+            savesOf(members[i]!, i, prepared)
+          );
+        }
+      })
+    );
     console.error(`${name}: peer GET /api/health for ${SHORT_SECONDS} s …`);
     measures.push(
-      await measure(`peer: GET /api/health, same rate`, {
-        url: `${url}/api/health`,
-        connections,
-        duration: SHORT_SECONDS,
-        connectionRate: SAVES_PER_MEMBER_PER_SECOND
-      })
+      await measurePaced(
+        'peer: GET /api/health, same rate',
+        () => ({ url: `${url}/api/health` }),
+        count,
+        rate,
+        SHORT_SECONDS
+      )
     );
     const peakRssMb = await stopServer(child);
     return { name, version, measures, peakRssMb, scoresStored: await countScores() };
