@@ -260,6 +260,36 @@ export interface QuestionsTable {
 }
 
 export type DuplicateStatus = 'proposed' | 'confirmed' | 'rejected';
+export type SubmissionStatus = 'new' | 'accepted' | 'out_of_scope' | 'duplicate';
+
+/** A question sent through the public Vraagpunt form, in the staff inbox until triaged. */
+export interface SubmissionsTable {
+  id: Generated<number>;
+  /** The open (or next) cycle when it arrived; null while no cycle takes questions. */
+  cycle_id: number | null;
+  text: string;
+  level: ColumnType<Level, Level | undefined, Level>;
+  asker_role: AskerRole | null;
+  /** Kept only with `contact_consent`. */
+  name: string | null;
+  email: string | null;
+  contact_consent: ColumnType<boolean, boolean | undefined, boolean>;
+  locale: string;
+  status: ColumnType<SubmissionStatus, SubmissionStatus | undefined, SubmissionStatus>;
+  out_of_scope_reason: string | null;
+  duplicate_of: number | null;
+  /** The question it became: accepted, or kept as a duplicate for the demand it shows. */
+  question_id: number | null;
+  decided_by: number | null;
+  decided_at: Timestamp | null;
+  created_at: Generated<Date>;
+}
+
+export interface AppSecretsTable {
+  name: string;
+  value: string;
+  created_at: Generated<Date>;
+}
 
 export interface DuplicateLinksTable {
   id: Generated<number>;
@@ -515,6 +545,8 @@ export interface Database {
   output_questions: OutputQuestionsTable;
   agenda_versions: AgendaVersionsTable;
   rater_reviews: RaterReviewsTable;
+  submissions: SubmissionsTable;
+  app_secrets: AppSecretsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

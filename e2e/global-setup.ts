@@ -107,7 +107,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
     LOG_LEVEL: 'warn',
     // Every browser and API client of the tests comes from 127.0.0.1.
     LOGIN_RATE_LIMIT_PER_MINUTE: '10000',
-    PUBLIC_RATE_LIMIT_PER_MINUTE: '100000'
+    PUBLIC_RATE_LIMIT_PER_MINUTE: '100000',
+    VRAAGPUNT_PER_HOUR: '100000',
+    // A browser test fills the Vraagpunt form faster than a person; the minimum time has tests of its own.
+    VRAAGPUNT_MIN_FILL_SECONDS: '0'
   };
   for (const name of ['DATABASE_URL', 'WEB_BUILD_DIR', 'COOKIE_SECURE', 'TRUST_PROXY', 'LOGIN_MAX_FAILURES'])
     delete env[name];

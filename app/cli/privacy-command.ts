@@ -24,7 +24,8 @@ function describe(held: PersonExportDto): string[] {
     comments: 'comments (kept, name and address removed)',
     feedback: 'feedback items (kept, name and address removed)',
     raterReviews: 'rater reviews by staff (kept, name and address removed)',
-    auditEntries: 'audit log entries (kept, name and address removed)'
+    auditEntries: 'audit log entries (kept, name and address removed)',
+    vraagpunt: 'questions sent through the Vraagpunt form (kept, name and address removed)'
   };
   return Object.entries(held.summary)
     .filter(([, count]) => count > 0)

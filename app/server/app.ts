@@ -30,6 +30,7 @@ import roundRoutes from './routes/rounds.js';
 import themeBoardRoutes from './routes/theme-board.js';
 import themeRoutes from './routes/themes.js';
 import timelineRoutes from './routes/timeline.js';
+import vraagpuntRoutes from './routes/vraagpunt.js';
 import { type DiscoveryRunner, WorkerDiscoveryRunner } from './workers/discovery-runner.js';
 
 export interface AppOptions {
@@ -102,6 +103,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   await app.register(knowledgeRouteRoutes);
   await app.register(agendaRoutes);
   await app.register(privacyRoutes);
+  await app.register(vraagpuntRoutes, { config });
   await app.register(retentionPlugin, { months: config.retentionMonths });
 
   if (options.serveWeb !== false && config.webBuildDir) {

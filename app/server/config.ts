@@ -31,6 +31,9 @@ export interface Config {
   readonly webBuildDir: string | null;
   /** Askers' personal data is purged this many months after its import; null keeps it. */
   readonly retentionMonths: number | null;
+  /** The Vraagpunt form: seconds a person needs at least to fill it in, and questions per hour from one address. */
+  readonly vraagpuntMinFillSeconds: number;
+  readonly vraagpuntPerHour: number;
 }
 
 export class ConfigError extends Error {}
@@ -113,6 +116,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     passwordHashCost: integer(env, 'PASSWORD_HASH_COST', 17, 10, 20),
     logLevel: env.LOG_LEVEL?.trim() || 'info',
     webBuildDir: path.resolve(env.WEB_BUILD_DIR?.trim() || 'build'),
-    retentionMonths: env.RETENTION_MONTHS?.trim() ? integer(env, 'RETENTION_MONTHS', 0, 1, 240) : null
+    retentionMonths: env.RETENTION_MONTHS?.trim() ? integer(env, 'RETENTION_MONTHS', 0, 1, 240) : null,
+    vraagpuntMinFillSeconds: integer(env, 'VRAAGPUNT_MIN_FILL_SECONDS', 3, 0, 600),
+    vraagpuntPerHour: integer(env, 'VRAAGPUNT_PER_HOUR', 10, 1, 100_000)
   });
 }

@@ -171,9 +171,12 @@ describe('a person asking for their data and its erasure', () => {
         invitations: 0,
         declarations: 0,
         texts: 0,
-        auditEntries: 0
+        auditEntries: 0,
+        vraagpunt: 0
       },
-      summary: 'Personal data of 1 person erased: 1 question, 0 mentions in other questions, 0 accounts, 0 invitations.'
+      summary:
+        'Personal data of 1 person erased: 1 question, 0 mentions in other questions, 0 accounts, 0 invitations, ' +
+        '0 Vraagpunt questions.'
     });
 
     expect(await questionCount()).toBe(before);
@@ -372,7 +375,8 @@ describe('a person asking for their data and its erasure', () => {
 
   it('the command erase with --yes, then export finds nothing', async () => {
     expect(await run((print) => personCommand(['erase', 'lid@test.be', '--yes'], withDatabase, print))).toEqual([
-      'Personal data of 1 person erased: 0 questions, 0 mentions in other questions, 1 account, 0 invitations.'
+      'Personal data of 1 person erased: 0 questions, 0 mentions in other questions, 1 account, 0 invitations, ' +
+        '0 Vraagpunt questions.'
     ]);
     await expect(run((print) => personCommand(['export', 'lid@test.be'], withDatabase, print))).rejects.toThrow(
       'No personal data is held for lid@test.be.'

@@ -81,9 +81,21 @@ export const PersonExportDto = Type.Object({
     comments: Type.Integer(),
     feedback: Type.Integer(),
     raterReviews: Type.Integer(),
-    auditEntries: Type.Integer()
+    auditEntries: Type.Integer(),
+    vraagpunt: Type.Integer()
   }),
   askerRecords: Type.Array(AskerRecord),
+  /** Questions sent through the Vraagpunt form with this address, as they stand in the inbox. */
+  vraagpunt: Type.Array(
+    Type.Object({
+      id: Type.Integer(),
+      receivedAt: Timestamp,
+      text: Type.String(),
+      name: Nullable(Type.String()),
+      email: Nullable(Type.String()),
+      status: Type.String()
+    })
+  ),
   mentions: Type.Array(Mention),
   account: Nullable(Account),
   memberships: Type.Array(
@@ -166,7 +178,8 @@ export const EraseResultDto = Type.Object({
     invitations: Type.Integer(),
     declarations: Type.Integer(),
     texts: Type.Integer(),
-    auditEntries: Type.Integer()
+    auditEntries: Type.Integer(),
+    vraagpunt: Type.Integer()
   }),
   summary: Type.String()
 });

@@ -8,6 +8,7 @@ import * as themeCuration from './2026-12-03T1000-theme-curation.js';
 import * as curationStepParts from './2026-12-03T1100-curation-step-parts.js';
 import * as agenda from './2026-12-03T1300-agenda.js';
 import * as loginLockout from './2026-12-03T1500-login-lockout.js';
+import * as vraagpunt from './2026-12-03T1700-vraagpunt.js';
 
 // Explicit registry: reading the folder at run time breaks once bundled.
 export const migrations: Record<string, Migration> = {
@@ -19,5 +20,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03T1000-theme-curation': themeCuration,
   '2026-12-03T1100-curation-step-parts': curationStepParts,
   '2026-12-03T1300-agenda': agenda,
-  '2026-12-03T1500-login-lockout': loginLockout
+  '2026-12-03T1500-login-lockout': loginLockout,
+  '2026-12-03T1700-vraagpunt': vraagpunt
 };

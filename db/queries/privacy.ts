@@ -486,3 +486,43 @@ export async function updateAuditRecords(
       .execute();
   }
 }
+
+/** A question sent through the Vraagpunt form with contact details. */
+export interface StoredSubmission {
+  id: number;
+  text: string;
+  name: string | null;
+  email: string | null;
+  status: string;
+  receivedAt: Date;
+}
+
+function submissionRows(db: Kysely<Database>) {
+  return db
+    .selectFrom('submissions')
+    .select(['id', 'text', 'name', 'email', 'status', 'created_at as receivedAt'])
+    .orderBy('id');
+}
+
+export async function submissionsByEmail(db: Kysely<Database>, email: string): Promise<StoredSubmission[]> {
+  return submissionRows(db)
+    .where(sql`lower(trim(email))`, '=', folded(email))
+    .execute();
+}
+
+/** Form questions received before `cutoff` that still hold a name or an address. */
+export async function submissionsWithContactBefore(db: Kysely<Database>, cutoff: Date): Promise<StoredSubmission[]> {
+  return submissionRows(db)
+    .where('created_at', '<', cutoff)
+    .where((eb) => eb.or([eb('name', 'is not', null), eb('email', 'is not', null)]))
+    .execute();
+}
+
+/** The submission without its contact details (and so without consent to use them), its text as given. */
+export async function forgetSubmissionContact(db: Kysely<Database>, id: number, text: string): Promise<void> {
+  await db
+    .updateTable('submissions')
+    .set({ name: null, email: null, contact_consent: false, text })
+    .where('id', '=', id)
+    .execute();
+}

@@ -53,8 +53,12 @@ async function securityPlugin(app: FastifyInstance, options: SecurityOptions): P
   app.addHook('onRoute', (route) => {
     const roles = routeRoles(route.schema);
     if (!roles) {
-      // Only the SvelteKit pages have no x-roles; one policy per response, and theirs is SvelteKit's.
-      if (!route.url.startsWith('/api/')) route.helmet = { contentSecurityPolicy: false };
+      // Only the SvelteKit pages have no x-roles; one policy per response, and theirs is SvelteKit's. Their referrer
+      // policy lets a page's own form post carry its Origin (with no-referrer browsers send "null", which SvelteKit's
+      // check of form actions refuses), and still tells other sites nothing.
+      if (!route.url.startsWith('/api/')) {
+        route.helmet = { contentSecurityPolicy: false, referrerPolicy: { policy: 'same-origin' } };
+      }
       return;
     }
     const max =
@@ -63,8 +67,12 @@ async function securityPlugin(app: FastifyInstance, options: SecurityOptions): P
         : roles.includes('public') && !UNLIMITED.has(route.url)
           ? options.publicPerMinute
           : null;
-    if (max === null) return;
-    route.config = { ...route.config, rateLimit: { max, timeWindow: MINUTE } };
+    // A route may bring a limit of its own (the Vraagpunt form counts per hour).
+    const own = (route.config as { rateLimit?: unknown } | undefined)?.rateLimit;
+    if (!own) {
+      if (max === null) return;
+      route.config = { ...route.config, rateLimit: { max, timeWindow: MINUTE } };
+    }
     // Copied, not changed in place: routes share response schemas.
     route.schema = { ...route.schema, response: { ...(route.schema?.response as object), 429: ErrorBody } };
   });

@@ -24,6 +24,7 @@ import { upsertScore } from '../../../db/queries/ballot.js';
 import { listCriteria } from '../../../db/queries/rounds.js';
 import { listThemes } from '../../../db/queries/themes.js';
 import { CRITERION_PRESETS } from '../../shared/round-setup.js';
+import type { SubmissionBody } from '../../shared/vraagpunt.js';
 import type { DemoStage } from '../config.js';
 import { proposeAgenda, publishProposal, reviewProposal } from './agenda.js';
 import { createUser } from './auth.js';
@@ -33,6 +34,7 @@ import { patchTheme } from './curation.js';
 import { addOutput, setRoute } from './knowledge-routes.js';
 import { closeRound, createRound } from './rounds.js';
 import { discoverAndAcceptThemes } from './themes.js';
+import { submitQuestion, vraagpuntForm } from './vraagpunt.js';
 import { makeProposal, setCapacity } from './timeline.js';
 
 const DEMO_DIR = new URL('../../../fixtures/demo/', import.meta.url);
@@ -53,6 +55,8 @@ interface DemoFile {
   }[];
   staff: (DemoPerson & { role: Exclude<Role, 'committee'> })[];
   agenda: DemoAgenda;
+  /** Questions sent through the Vraagpunt form, waiting in the inbox. */
+  vraagpuntInbox: Omit<SubmissionBody, 'token'>[];
 }
 
 /** How the demo cycle ends: capacities per school year, overarching themes and routes (themes named by a keyword). */
@@ -138,6 +142,16 @@ async function seed(
     });
   }
   await discoverAndAcceptThemes(db, { cycleId: cycle.id, userId: null });
+  // Sent while the cycle collected questions, through the form's own service (no wait: nobody fills it in here).
+  for (const question of demo.vraagpuntInbox) {
+    const now = new Date();
+    const { token } = await vraagpuntForm(db, now, null);
+    await submitQuestion(
+      db,
+      { ...question, token },
+      { now, limits: { minFillMs: 0, maxAgeMs: 60_000 }, locale: 'nl-BE' }
+    );
+  }
   if (options.stage === 'inventory') return accounts;
   const people = { staff: staffIds.get('staff')!, director: staffIds.get('director')! };
   await markOverarching(db, cycle.id, demo.agenda, people.staff);

@@ -22,6 +22,9 @@ import {
   questionsOfPersonalRows,
   replaceDeclarationTexts,
   type StoredQuestion,
+  forgetSubmissionContact,
+  submissionsByEmail,
+  submissionsWithContactBefore,
   updateAuditRecords,
   updateComment,
   updateFeedbackText,
@@ -128,6 +131,7 @@ interface Holdings {
   feedback: Awaited<ReturnType<typeof listFeedback>>;
   raterReviews: Awaited<ReturnType<typeof listRaterReviews>>;
   audit: AuditRecord[];
+  submissions: Awaited<ReturnType<typeof submissionsByEmail>>;
 }
 
 async function holdings(db: Kysely<Database>, email: string): Promise<Holdings> {
@@ -155,6 +159,7 @@ async function holdings(db: Kysely<Database>, email: string): Promise<Holdings> 
     invitationIds: invitations.map((i) => i.id),
     questionIds: [...askedIds, ...mentions.map((q) => q.id)]
   });
+  const submissions = await submissionsByEmail(db, email);
   return {
     rows,
     asked,
@@ -167,7 +172,8 @@ async function holdings(db: Kysely<Database>, email: string): Promise<Holdings> 
     comments,
     feedback,
     raterReviews,
-    audit
+    audit,
+    submissions
   };
 }
 
@@ -176,7 +182,8 @@ const holdsNothing = (h: Holdings) =>
   h.mentions.length === 0 &&
   h.account === null &&
   h.invitations.length === 0 &&
-  h.audit.length === 0;
+  h.audit.length === 0 &&
+  h.submissions.length === 0;
 
 function invitationStatus(i: Holdings['invitations'][number], now: Date) {
   if (i.acceptedAt) return 'accepted' as const;
@@ -213,7 +220,8 @@ export async function findPerson(db: Kysely<Database>, email: string, now: Date)
       comments: h.comments.length,
       feedback: h.feedback.length,
       raterReviews: h.raterReviews.length,
-      auditEntries: h.audit.length
+      auditEntries: h.audit.length,
+      vraagpunt: h.submissions.length
     },
     askerRecords: h.rows.map((row) => ({
       cycle: row.cycle,
@@ -237,6 +245,14 @@ export async function findPerson(db: Kysely<Database>, email: string, now: Date)
           role: q.role,
           status: q.status
         }))
+    })),
+    vraagpunt: h.submissions.map((s) => ({
+      id: s.id,
+      receivedAt: s.receivedAt,
+      text: s.text,
+      name: s.name,
+      email: s.email,
+      status: s.status
     })),
     mentions: h.mentions.map((q) => ({
       id: q.id,
@@ -343,7 +359,12 @@ export async function erasePerson(
 
     const who: Identity = {
       emails: distinct([input.email, ...h.rows.map((r) => r.email), account?.email]),
-      names: distinct([...h.rows.map((r) => r.name), account?.name, ...h.invitations.map((i) => i.name)]),
+      names: distinct([
+        ...h.rows.map((r) => r.name),
+        account?.name,
+        ...h.invitations.map((i) => i.name),
+        ...h.submissions.map((s) => s.name)
+      ]),
       phones: distinct(h.rows.map((r) => r.phone))
     };
     const edit = (own: boolean) => (text: string) => eraseFromText(text, who, { ownQuestion: own });
@@ -361,6 +382,8 @@ export async function erasePerson(
       trx,
       h.rows.map((r) => r.id)
     );
+    for (const submission of h.submissions)
+      await forgetSubmissionContact(trx, submission.id, edit(true)(submission.text));
 
     let sessions = 0;
     let declarations = 0;
@@ -436,13 +459,15 @@ export async function erasePerson(
       invitations: h.invitations.length,
       declarations,
       texts,
-      auditEntries: auditChanges.length
+      auditEntries: auditChanges.length,
+      vraagpunt: h.submissions.length
     };
     const parts = [
       plural(erased.questions, 'question', 'questions'),
       plural(erased.mentions, 'mention in another question', 'mentions in other questions'),
       plural(erased.accounts, 'account', 'accounts'),
-      plural(erased.invitations, 'invitation', 'invitations')
+      plural(erased.invitations, 'invitation', 'invitations'),
+      plural(erased.vraagpunt, 'Vraagpunt question', 'Vraagpunt questions')
     ];
     const summary = `Personal data of 1 person erased: ${parts.join(', ')}.`;
     await writeAudit(trx, {
@@ -462,7 +487,7 @@ export async function erasePerson(
 export interface PurgeResult {
   /** Files imported before this moment had their personal data purged. */
   cutoff: Date;
-  /** Rows whose personal data went. */
+  /** Rows (of imports, and Vraagpunt questions) whose personal data went. */
   records: number;
   /** Questions of those rows whose text held a name, e-mail address or phone number. */
   questions: number;
@@ -479,8 +504,9 @@ export function monthsBefore(now: Date, months: number): Date {
 }
 
 /**
- * The retention period: the personal data of rows imported more than `months` months before `now` goes, and the
- * texts of their questions lose the asker's name, address and phone number as in an erasure; the questions stay.
+ * The retention period: the personal data of rows imported (and of Vraagpunt questions received) more than `months`
+ * months before `now` goes, and the texts of their questions lose the asker's name, address and phone number as in
+ * an erasure; the questions stay.
  * One transaction; the audit log records the counts when anything went.
  */
 export async function purgeExpired(
@@ -490,7 +516,12 @@ export async function purgeExpired(
   const cutoff = monthsBefore(input.now, input.months);
   return db.transaction().execute(async (trx) => {
     const rows = await personalRowsImportedBefore(trx, cutoff);
-    if (rows.length === 0) return { cutoff, records: 0, questions: 0 };
+    const submissions = await submissionsWithContactBefore(trx, cutoff);
+    if (rows.length === 0 && submissions.length === 0) return { cutoff, records: 0, questions: 0 };
+    for (const s of submissions) {
+      const who: Identity = { emails: distinct([s.email]), names: distinct([s.name]), phones: [] };
+      await forgetSubmissionContact(trx, s.id, eraseFromText(s.text, who, { ownQuestion: true }));
+    }
     const byId = new Map(rows.map((r) => [r.id, r]));
     const asked = await questionsOfPersonalRows(trx, [...byId.keys()]);
     const changes = asked.flatMap((q) => {
@@ -506,7 +537,7 @@ export async function purgeExpired(
     });
     await updateQuestionTexts(trx, changes);
     await deletePersonalRows(trx, [...byId.keys()]);
-    const result = { cutoff, records: rows.length, questions: changes.length };
+    const result = { cutoff, records: rows.length + submissions.length, questions: changes.length };
     await writeAudit(trx, {
       actorId: input.actorId ?? null,
       action: 'privacy.purge',

@@ -38,6 +38,8 @@ export async function createTestDatabase(overrides: NodeJS.ProcessEnv = {}): Pro
     LOGIN_RATE_LIMIT_PER_MINUTE: '10000',
     PUBLIC_RATE_LIMIT_PER_MINUTE: '100000',
     LOGIN_MAX_FAILURES: '100',
+    VRAAGPUNT_PER_HOUR: '100000',
+    VRAAGPUNT_MIN_FILL_SECONDS: '0',
     ...overrides
   };
   if (baseUrl) {
