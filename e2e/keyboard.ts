@@ -1,0 +1,89 @@
+import type { Locator, Page } from 'playwright-core';
+
+/**
+ * Keyboard-only helpers for the browser tests: they press keys as a person without a mouse would, and when a control
+ * cannot be reached they say where the focus went instead.
+ */
+
+type Role = Parameters<Page['getByRole']>[0];
+
+/** A control by its role and accessible name (exact unless told), or any locator (a field by its label). */
+export type Control = { role: Role; name: string | RegExp; exact?: boolean } | Locator;
+
+const locate = (page: Page, control: Control): Locator =>
+  'role' in control
+    ? page.getByRole(control.role, { name: control.name, exact: control.exact ?? true })
+    : (control as Locator);
+
+const label = (control: Control): string =>
+  'role' in control ? `the ${control.role} "${String(control.name)}"` : String(control);
+
+/** Whether the focus is on (one of) the element(s) the locator finds; none found is false. */
+export const isFocused = (locator: Locator): Promise<boolean> =>
+  locator.evaluateAll((elements) => elements.includes(document.activeElement as Element));
+
+/** The focused element in a few words (tag, type, role, name), or `<body>` when nothing has the focus. */
+export function focusedElement(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const element = document.activeElement;
+    if (!element || element === document.body) return '<body>';
+    const text = (node: Element | null | undefined) => node?.textContent ?? '';
+    const labelledBy = element.getAttribute('aria-labelledby');
+    const name =
+      element.getAttribute('aria-label') ??
+      (labelledBy ? labelledBy.split(/\s+/).map((id) => text(document.getElementById(id))).join(' ') : null) ??
+      ('labels' in element ? text((element as HTMLInputElement).labels?.[0]) : '') ??
+      '';
+    const shown = (name || text(element)).replace(/\s+/g, ' ').trim().slice(0, 60);
+    const type = element instanceof HTMLInputElement ? `[type=${element.type}]` : '';
+    const role = element.getAttribute('role');
+    return `${element.tagName.toLowerCase()}${type}${role ? `[role=${role}]` : ''}${shown ? ` "${shown}"` : ''}`;
+  });
+}
+
+/**
+ * Presses Tab (Shift+Tab with `back`) until the control has the focus, at most `max` times; returns its locator.
+ * It first waits for the control to be shown and enabled, as a person waits for the page, since Tab passes over a
+ * control that is still disabled. Fails with the elements the focus passed through.
+ */
+export async function tabTo(page: Page, control: Control, options: { back?: boolean; max?: number } = {}) {
+  const target = locate(page, control);
+  const first = target.first();
+  await first.waitFor();
+  if (!(await first.isEnabled())) await first.and(page.locator(':enabled')).waitFor();
+  const key = options.back ? 'Shift+Tab' : 'Tab';
+  const max = options.max ?? 150;
+  const passed: string[] = [];
+  for (let press = 0; press < max && !(await isFocused(target)); press++) {
+    await page.keyboard.press(key);
+    passed.push(await focusedElement(page));
+  }
+  if (!(await isFocused(target))) {
+    throw new Error(
+      `${label(control)} was not reached with ${max} presses of ${key}; the focus passed through:\n  ${passed.join('\n  ')}`
+    );
+  }
+  return target;
+}
+
+/**
+ * Picks an option of the focused <select> with the arrow keys, which change a closed select's value at once (and
+ * fire its change event) in Chromium outside macOS.
+ */
+export async function chooseOption(page: Page, select: Locator, option: string): Promise<void> {
+  const shown = () => select.evaluate((element: HTMLSelectElement) => element.selectedOptions[0]?.label.trim() ?? '');
+  const [current, wanted, count] = await select.evaluate(
+    (element: HTMLSelectElement, text) => [
+      element.selectedIndex,
+      [...element.options].findIndex((o) => o.label.trim() === text),
+      element.options.length
+    ],
+    option
+  );
+  if (wanted < 0) throw new Error(`${String(select)} has no option "${option}".`);
+  // Disabled options are skipped: press until it shows, not a counted number of times.
+  const key = wanted > current ? 'ArrowDown' : 'ArrowUp';
+  for (let press = 0; press < count && (await shown()) !== option; press++) await page.keyboard.press(key);
+  const chosen = await shown();
+  if (chosen !== option) throw new Error(`${String(select)} shows "${chosen}" instead of "${option}".`);
+}
