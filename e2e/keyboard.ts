@@ -20,7 +20,7 @@ const label = (control: Control): string =>
 
 /** Whether the focus is on (one of) the element(s) the locator finds; none found is false. */
 export const isFocused = (locator: Locator): Promise<boolean> =>
-  locator.evaluateAll((elements) => elements.includes(document.activeElement as Element));
+  locator.evaluateAll((elements) => elements.some((element) => element === document.activeElement));
 
 /** The focused element in a few words (tag, type, role, name), or `<body>` when nothing has the focus. */
 export function focusedElement(page: Page): Promise<string> {
@@ -29,11 +29,15 @@ export function focusedElement(page: Page): Promise<string> {
     if (!element || element === document.body) return '<body>';
     const text = (node: Element | null | undefined) => node?.textContent ?? '';
     const labelledBy = element.getAttribute('aria-labelledby');
+    const labels = 'labels' in element ? (element as HTMLInputElement).labels : null;
     const name =
       element.getAttribute('aria-label') ??
-      (labelledBy ? labelledBy.split(/\s+/).map((id) => text(document.getElementById(id))).join(' ') : null) ??
-      ('labels' in element ? text((element as HTMLInputElement).labels?.[0]) : '') ??
-      '';
+      (labelledBy
+        ? labelledBy
+            .split(/\s+/)
+            .map((id) => text(document.getElementById(id)))
+            .join(' ')
+        : text(labels?.[0]));
     const shown = (name || text(element)).replace(/\s+/g, ' ').trim().slice(0, 60);
     const type = element instanceof HTMLInputElement ? `[type=${element.type}]` : '';
     const role = element.getAttribute('role');
