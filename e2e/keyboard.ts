@@ -46,9 +46,61 @@ export function focusedElement(page: Page): Promise<string> {
 }
 
 /**
+ * What is wrong with the focused element's focus indicator, or null when it shows: the browser must treat the focus
+ * as visible, and an outline or box-shadow of at least 2 px must contrast 3:1 with the background around it (WCAG
+ * 2.4.7 and 1.4.11; the contrast formula is WCAG's relative luminance).
+ */
+export function focusIndicatorProblem(page: Page): Promise<string | null> {
+  return page.evaluate(() => {
+    const element = document.activeElement;
+    if (!element || element === document.body) return 'nothing has the focus';
+    if (!element.matches(':focus-visible')) return 'the browser does not show the focus (:focus-visible)';
+    const rgb = (text: string) =>
+      [...text.matchAll(/rgba?\(([\d.]+),\s*([\d.]+),\s*([\d.]+)(?:,\s*([\d.]+))?\)/g)].map((m) => ({
+        rgb: [Number(m[1]), Number(m[2]), Number(m[3])],
+        alpha: m[4] === undefined ? 1 : Number(m[4])
+      }));
+    const luminance = ([r, g, b]: number[]) => {
+      const linear = (c: number) => (c / 255 <= 0.03928 ? c / 255 / 12.92 : ((c / 255 + 0.055) / 1.055) ** 2.4);
+      return 0.2126 * linear(r!) + 0.7152 * linear(g!) + 0.0722 * linear(b!);
+    };
+    const contrast = (a: number[], b: number[]) => {
+      const [light, dark] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+      return (light! + 0.05) / (dark! + 0.05);
+    };
+    // The outline sits outside the element: the background it stands out from is the nearest painted one around.
+    let background = [255, 255, 255];
+    for (let node = element.parentElement; node; node = node.parentElement) {
+      const [colour] = rgb(getComputedStyle(node).backgroundColor);
+      if (colour && colour.alpha > 0) {
+        background = colour.rgb;
+        break;
+      }
+    }
+    const style = getComputedStyle(element);
+    const colours: number[][] = [];
+    if (style.outlineStyle !== 'none' && Number.parseFloat(style.outlineWidth) >= 2) {
+      colours.push(...rgb(style.outlineColor).map((c) => c.rgb));
+    }
+    // Computed shadows read "rgb(…) x y blur spread": a ring is one whose spread is 2 px or more.
+    for (const shadow of style.boxShadow.matchAll(
+      /(rgba?\([^)]*\))\s+-?[\d.]+px\s+-?[\d.]+px\s+[\d.]+px\s+([\d.]+)px/g
+    )) {
+      if (Number(shadow[2]) >= 2) colours.push(...rgb(shadow[1]!).map((c) => c.rgb));
+    }
+    if (colours.length === 0) return 'no outline or box-shadow ring of 2 px or more';
+    const best = Math.max(...colours.map((c) => contrast(c, background)));
+    return best >= 3
+      ? null
+      : `the indicator's best contrast with rgb(${background.join(', ')}) is ${best.toFixed(2)}:1, under 3:1`;
+  });
+}
+
+/**
  * Presses Tab (Shift+Tab with `back`) until the control has the focus, at most `max` times; returns its locator.
  * It first waits for the control to be shown and enabled, as a person waits for the page, since Tab passes over a
- * control that is still disabled. Fails with the elements the focus passed through.
+ * control that is still disabled. Fails with the elements the focus passed through, or when the control, reached,
+ * does not show that it has the focus.
  */
 export async function tabTo(page: Page, control: Control, options: { back?: boolean; max?: number } = {}) {
   const target = locate(page, control);
@@ -67,6 +119,8 @@ export async function tabTo(page: Page, control: Control, options: { back?: bool
       `${label(control)} was not reached with ${max} presses of ${key}; the focus passed through:\n  ${passed.join('\n  ')}`
     );
   }
+  const problem = await focusIndicatorProblem(page);
+  if (problem) throw new Error(`${label(control)} has the focus, but it does not show: ${problem}.`);
   return target;
 }
 
