@@ -132,7 +132,8 @@ describe.sequential('the main journeys, with the keyboard alone', () => {
     await page.keyboard.press('Enter');
     const status = page.getByTestId('curation-status');
     await expect.poll(() => status.textContent()).toContain('Gedaan:');
-    const feedback = page.locator('.feedback');
+    // The message and its "Ongedaan maken" share a box that takes the focus after each change.
+    const feedback = status.locator('xpath=..');
     await expect.poll(() => isFocused(feedback)).toBe(true);
     const moved = page.locator(`#question-${questionId}`);
     await expect.poll(() => moved.count()).toBe(0);
