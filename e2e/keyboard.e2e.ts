@@ -108,6 +108,8 @@ describe.sequential('the main journeys, with the keyboard alone', () => {
     await chooseOption(page, text, 'Vraagtekst');
     const counts = page.getByTestId('preview-counts');
     await expect.poll(() => counts.textContent()).toContain('2 vragen na het splitsen van cellen');
+    // The preview counted again without taking the select away from under the keyboard.
+    await expect(isFocused(text)).resolves.toBe(true);
     await tabTo(page, { role: 'button', name: 'Importeren' });
     await page.keyboard.press('Enter');
     const summary = page.getByRole('status').filter({ hasText: `Import van ${FILE} voltooid` });
@@ -146,10 +148,16 @@ describe.sequential('the main journeys, with the keyboard alone', () => {
     await expect.poll(() => isFocused(feedback)).toBe(true);
     await expect.poll(() => moved.count()).toBe(1);
 
-    // Rename the theme: the form takes the focus, Enter saves, the message takes the focus again; then undo.
-    await tabTo(page, { role: 'button', name: 'Naam en beschrijving wijzigen' }, { back: true });
+    // Rename the theme: the form takes the focus (Annuleren gives it back), Enter saves, the message takes the focus
+    // again; then undo.
+    const edit = await tabTo(page, { role: 'button', name: 'Naam en beschrijving wijzigen' }, { back: true });
     await page.keyboard.press('Enter');
     const name = page.getByRole('textbox', { name: 'Naam van het thema' });
+    await expect.poll(() => isFocused(name)).toBe(true);
+    await tabTo(page, page.getByTestId('edit-form').getByRole('button', { name: 'Annuleren' }));
+    await page.keyboard.press('Enter');
+    await expect.poll(() => isFocused(edit)).toBe(true);
+    await page.keyboard.press('Enter');
     await expect.poll(() => isFocused(name)).toBe(true);
     await page.keyboard.press('ControlOrMeta+A');
     await page.keyboard.type(`${theme.name} (toetsenbord)`);
@@ -260,9 +268,14 @@ describe.sequential('the main journeys, with the keyboard alone', () => {
     const messages = page.locator('[aria-live]').filter({ has: approved });
     await expect.poll(() => isFocused(messages)).toBe(true);
 
-    await tabTo(page, { role: 'button', name: 'Publiceren' });
+    // The dialog takes the focus, Escape closes it and gives the focus back; a second time, Enter confirms.
+    const publish = await tabTo(page, { role: 'button', name: 'Publiceren' });
     await page.keyboard.press('Enter');
     const confirm = page.getByRole('dialog').getByRole('button', { name: `Versie ${number} publiceren` });
+    await expect.poll(() => isFocused(confirm)).toBe(true);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => isFocused(publish)).toBe(true);
+    await page.keyboard.press('Enter');
     await expect.poll(() => isFocused(confirm)).toBe(true);
     await page.keyboard.press('Enter');
     const published = page.getByRole('status').filter({ hasText: `Versie ${number} is gepubliceerd.` });
