@@ -6,9 +6,9 @@ import { type Api, apiAs, type OwnServer, startServer } from './own-server';
 
 /**
  * The three main journeys with the keyboard alone (WCAG 2.1.1): staff import a file and curate a theme, a committee
- * member rates a round, the director approves and publishes the agenda. Only Tab, Shift+Tab, Enter, Space, arrows
- * and typed text; no clicks, no fill, no focus() calls. After each action that re-renders, the focus must be on
- * something sensible, never lost to <body>.
+ * member rates a round, the director approves and publishes the agenda; and anyone's question through the public
+ * form. Only Tab, Shift+Tab, Enter, Space, arrows and typed text; no clicks, no fill, no focus() calls. After each
+ * action that re-renders, the focus must be on something sensible, never lost to <body>.
  *
  * The round and the publication change the demo cycle for good, so this file runs a server of its own.
  */
@@ -292,5 +292,37 @@ describe.sequential('the main journeys, with the keyboard alone', () => {
       .filter({ hasText: `Versie ${number}, gepubliceerd op` })
       .waitFor();
     await page.getByRole('heading', { level: 3, name: themes[0]!.name }).waitFor();
+  });
+  it('anyone asks a question through the public Vraagpunt form', async () => {
+    session = await newSession(browser, { baseURL: server.baseURL, viewport: { width: 360, height: 740 } });
+    const { page } = session;
+    await page.goto('/agenda');
+    await page.waitForLoadState('networkidle');
+    await follow(page, await tabTo(page, { role: 'link', name: 'Vraag stellen' }), 'Vraagpunt: welke kennis mis je?');
+    await page.waitForLoadState('networkidle');
+    await tabTo(page, { role: 'textbox', name: 'Je vraag (verplicht)' });
+    await page.keyboard.type('Hoe bouw ik rustmomenten in voor leerlingen met autisme?');
+    await chooseOption(
+      page,
+      await tabTo(page, { role: 'combobox', name: 'Onderwijsniveau' }),
+      'Buitengewoon onderwijs'
+    );
+    // The honeypot is skipped: from the last field the next stop is the button.
+    await tabTo(page, { role: 'checkbox', name: /Ik geef toestemming/, exact: false });
+    await page.keyboard.press('Tab');
+    await expect(isFocused(page.getByRole('button', { name: 'Vraag versturen' }))).resolves.toBe(true);
+    await page.keyboard.press('Enter');
+    const thanks = page.getByRole('heading', { level: 1, name: 'Bedankt, je vraag is goed aangekomen' });
+    await thanks.waitFor();
+    await expect.poll(() => isFocused(thanks)).toBe(true);
+    const inbox = await staff.get<{ items: { text: string; level: string }[] }>(
+      `/api/cycles/${cycleId}/submissions?status=new`
+    );
+    expect(inbox.items).toContainEqual(
+      expect.objectContaining({
+        text: 'Hoe bouw ik rustmomenten in voor leerlingen met autisme?',
+        level: 'buitengewoon'
+      })
+    );
   });
 });
