@@ -34,6 +34,8 @@ const VISITS: Visit[] = [
   { route: '/login', as: 'public', act: wrongPassword },
   { route: '/agenda', as: 'public' },
   { route: '/agenda/v[number]', as: 'public' },
+  { route: '/vraagpunt', as: 'public' },
+  { route: '/vraagpunt', as: 'public', act: submitEmptyForm },
   { route: '/uitnodiging/[token]', as: 'public', path: '/uitnodiging/geen-geldige-link' },
   { route: '/uitnodiging/[token]', as: 'public' },
   { route: '/uitnodiging/[token]', as: 'public', act: mismatchedPasswords },
@@ -43,6 +45,8 @@ const VISITS: Visit[] = [
   { route: `${CYCLE}/imports`, as: 'staff' },
   { route: `${CYCLE}/imports`, as: 'staff', act: openConfirmDialog },
   { route: `${CYCLE}/imports/[batchId]`, as: 'staff' },
+  { route: `${CYCLE}/inbox`, as: 'staff' },
+  { route: `${CYCLE}/inbox`, as: 'staff', act: openRowForm },
   { route: `${CYCLE}/duplicates`, as: 'staff' },
   { route: `${CYCLE}/themes`, as: 'staff' },
   { route: `${CYCLE}/board`, as: 'staff' },
@@ -119,6 +123,12 @@ async function mismatchedPasswords(page: Page): Promise<void> {
 async function openConfirmDialog(page: Page): Promise<void> {
   await page.locator('button:has(+ dialog)').first().click();
   await page.locator('dialog[open]').waitFor();
+}
+
+/** The first inbox question's "out of scope" form, opened. */
+async function openRowForm(page: Page): Promise<void> {
+  await page.locator('[data-testid="submission"] button[aria-expanded]').first().click();
+  await page.locator('[data-testid="submission"] form input').first().waitFor();
 }
 
 async function submitEmptyForm(page: Page): Promise<void> {
